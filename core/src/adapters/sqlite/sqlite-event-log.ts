@@ -1,0 +1,267 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { StreamTombstonedError, UspaError, WrongExpectedRevisionError } from '../../errors/index.js';
+import {
+  DEFAULT_READ_COUNT,
+  type AppendResult,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type ReadStreamResult,
+  type RecordedEvent,
+  type EventFilter,
+} from '../../ports/event-store.port.js';
+import type { SerialisedEvent } from '../shared/serialised-event.js';
+import { STREAM_ACTIVE, STREAM_DELETED, STREAM_TOMBSTONED } from './sqlite-schema.js';
+import {
+  EVENT_COLUMNS,
+  StatementCache,
+  filterClause,
+  toRecordedEvent,
+  type EventRow,
+} from './sqlite-queries.js';
+
+export interface AppendRequest {
+  streamId: string;
+  events: SerialisedEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+interface StreamRow {
+  revision: number;
+  state: number;
+}
+
+interface StoredPointer {
+  stream_id: string;
+  revision: number;
+  position: number;
+}
+
+/**
+ * The synchronous heart of the embedded event store: every statement, no scheduling. One
+ * instance owns one connection; {@link SqliteEventStore} decides when its methods run.
+ */
+export class SqliteEventLog {
+  readonly #cache: StatementCache;
+  readonly #getStream: Statement<[string], StreamRow>;
+  readonly #upsertStream: Statement<[string, number, number]>;
+  readonly #insert: Statement<[string, string, number, string, string, string, number]>;
+  readonly #findById: Statement<[string], StoredPointer>;
+  readonly #deleteEvents: Statement<[string]>;
+  readonly #head: Statement<[], { head: number | null }>;
+  readonly #applyOne: (request: AppendRequest, now: number) => AppendResult;
+  readonly #readAfter: (
+    after: number,
+    filter: EventFilter | undefined,
+    limit: number,
+  ) => { events: RecordedEvent[]; scannedTo: number };
+  readonly #applyBatch: (
+    requests: readonly AppendRequest[],
+    now: number,
+  ) => (AppendResult | UspaError)[];
+
+  constructor(private readonly db: Database) {
+    this.#cache = new StatementCache(db);
+    this.#getStream = db.prepare('SELECT revision, state FROM streams WHERE stream_id = ?');
+    this.#upsertStream = db.prepare(
+      `INSERT INTO streams (stream_id, revision, state) VALUES (?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
+    );
+    this.#insert = db.prepare(
+      `INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#findById = db.prepare('SELECT stream_id, revision, position FROM events WHERE id = ?');
+    this.#deleteEvents = db.prepare('DELETE FROM events WHERE stream_id = ?');
+    this.#head = db.prepare('SELECT max(position) AS head FROM events');
+    // Nested better-sqlite3 transactions are savepoints: one failed append rolls back alone.
+    this.#applyOne = db.transaction((request: AppendRequest, now: number) =>
+      this.#appendOne(request, now),
+    );
+    const batch = db.transaction((requests: readonly AppendRequest[], now: number) =>
+      requests.map((request) => this.#appendIsolated(request, now)),
+    );
+    // IMMEDIATE takes the write lock up front: no deadlock when another process writes too.
+    this.#applyBatch = (requests, now) => batch.immediate(requests, now);
+    this.#readAfter = db.transaction(
+      (after: number, filter: EventFilter | undefined, limit: number) =>
+        this.#readAfterInSnapshot(after, filter, limit),
+    );
+  }
+
+  /**
+   * Applies many appends in one transaction and one sync (group commit). Each append succeeds or
+   * fails on its own; an error of the database itself fails them all.
+   */
+  appendBatch(requests: readonly AppendRequest[]): (AppendResult | UspaError)[] {
+    return this.#applyBatch(requests, Date.now());
+  }
+
+  #appendIsolated(request: AppendRequest, now: number): AppendResult | UspaError {
+    try {
+      return this.#applyOne(request, now);
+    } catch (error) {
+      // A retry of a stored append may meet a stale expectation or a known id: look closer.
+      const maybeRetry = error instanceof WrongExpectedRevisionError || isDuplicateId(error);
+      if (!maybeRetry) {
+        if (error instanceof UspaError) return error;
+        throw error;
+      }
+    }
+    // Append only the events not stored yet; if none is new, answer as the first time.
+    try {
+      return this.#applyOne(this.#withoutStored(request), now);
+    } catch (error) {
+      if (error instanceof AlreadyStored) return error.result;
+      if (error instanceof UspaError) return error;
+      throw error;
+    }
+  }
+
+  #withoutStored(request: AppendRequest): AppendRequest {
+    const seen = new Set<string>();
+    let last: StoredPointer | undefined;
+    const fresh = request.events.filter((event) => {
+      if (seen.has(event.id)) return false;
+      seen.add(event.id);
+      const stored = this.#findById.get(event.id);
+      if (stored) last = stored;
+      return !stored;
+    });
+    if (fresh.length === 0 && last) {
+      throw new AlreadyStored({ nextExpectedRevision: last.revision, position: last.position });
+    }
+    return { ...request, events: fresh };
+  }
+
+  #appendOne(request: AppendRequest, now: number): AppendResult {
+    const { streamId, events, expectedRevision } = request;
+    const stream = this.#getStream.get(streamId);
+    checkExpectation(streamId, stream, expectedRevision);
+    let revision = stream ? stream.revision : -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const info = this.#insert.run(
+        event.id,
+        streamId,
+        revision,
+        event.type,
+        event.data,
+        event.metadata,
+        now,
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    this.#upsertStream.run(streamId, revision, STREAM_ACTIVE);
+    return { nextExpectedRevision: revision, position };
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): ReadStreamResult {
+    const stream = this.#getStream.get(streamId);
+    if (stream?.state === STREAM_TOMBSTONED) return { status: 'tombstoned', events: [] };
+    if (!stream || stream.state === STREAM_DELETED) return { status: 'not_found', events: [] };
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision ${
+      backwards ? '<=' : '>='
+    } ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
+    const rows = this.#cache
+      .get(sql)
+      .all(streamId, from, options.maxCount ?? DEFAULT_READ_COUNT) as EventRow[];
+    return { status: 'ok', events: rows.map(toRecordedEvent) };
+  }
+
+  readAll(options: ReadAllOptions = {}): RecordedEvent[] {
+    const backwards = options.direction === 'backwards';
+    const bound = backwards
+      ? (options.before ?? Number.MAX_SAFE_INTEGER)
+      : (options.after ?? Number.MIN_SAFE_INTEGER);
+    const where = filterClause(options.filter);
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position ${
+      backwards ? '<' : '>'
+    } ? AND ${where.sql} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
+    const rows = this.#cache
+      .get(sql)
+      .all(bound, ...where.params, options.maxCount ?? DEFAULT_READ_COUNT) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * Reads matching events after `after`, and how far the log was scanned. The head is read in the
+   * same snapshot as the events, so everything up to it is either returned or known not to match:
+   * SQLite serialises writers, so no transaction can later commit a lower position.
+   */
+  readAfter(
+    after: number,
+    filter: EventFilter | undefined,
+    limit: number,
+  ): { events: RecordedEvent[]; scannedTo: number } {
+    return this.#readAfter(after, filter, limit);
+  }
+
+  #readAfterInSnapshot(after: number, filter: EventFilter | undefined, limit: number) {
+    const head = this.head();
+    if (head <= after) return { events: [], scannedTo: after };
+    const where = filterClause(filter);
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ?
+      AND ${where.sql} ORDER BY position LIMIT ?`;
+    const rows = this.#cache.get(sql).all(after, head, ...where.params, limit) as EventRow[];
+    const last = rows[rows.length - 1];
+    const scannedTo = rows.length === limit && last ? last.position : head;
+    return { events: rows.map(toRecordedEvent), scannedTo };
+  }
+
+  head(): number {
+    return this.#head.get()?.head ?? 0;
+  }
+
+  /** Removes the stream's events; soft-deleted streams may be written again, tombstoned never. */
+  deleteStream(streamId: string, expectedRevision: ExpectedRevision, tombstone: boolean): void {
+    this.db
+      .transaction(() => {
+        const stream = this.#getStream.get(streamId);
+        if (stream?.state === STREAM_TOMBSTONED) throw new StreamTombstonedError(streamId);
+        checkExpectation(streamId, stream, expectedRevision);
+        this.#deleteEvents.run(streamId);
+        this.#upsertStream.run(
+          streamId,
+          stream?.revision ?? -1,
+          tombstone ? STREAM_TOMBSTONED : STREAM_DELETED,
+        );
+      })
+      .immediate();
+  }
+}
+
+function checkExpectation(
+  streamId: string,
+  stream: StreamRow | undefined,
+  expected: ExpectedRevision,
+): void {
+  if (stream?.state === STREAM_TOMBSTONED) throw new StreamTombstonedError(streamId);
+  const live = stream !== undefined && stream.state === STREAM_ACTIVE;
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && !live) ||
+    (expected === 'stream_exists' && live) ||
+    (typeof expected === 'number' && stream !== undefined && stream.revision === expected);
+  if (!ok) {
+    throw new WrongExpectedRevisionError(streamId, expected, live ? stream.revision : 'no_stream');
+  }
+}
+
+function isDuplicateId(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes('events.id')
+  );
+}
+
+/** Thrown inside a savepoint to leave it untouched when every event is a retry. */
+class AlreadyStored extends Error {
+  constructor(readonly result: AppendResult) {
+    super('already stored');
+  }
+}

@@ -1,0 +1,196 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { inject, injectable } from '../../composition/decorators.js';
+import { UspaError } from '../../errors/index.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  DeleteStreamOptions,
+  EventStore,
+  EventSubscription,
+  EventToAppend,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ReadStreamResult,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../../ports/event-store.port.js';
+import { assertStreamId, serialiseEvents } from '../shared/serialised-event.js';
+import { AppendSignal } from './append-signal.js';
+import { SqliteEventLog, type AppendRequest } from './sqlite-event-log.js';
+import { openEventLog, type SqliteSynchronous } from './sqlite-schema.js';
+import { SqliteSubscription } from './sqlite-subscription.js';
+
+export const SQLITE_EVENT_STORE_CONFIG = Symbol('SqliteEventStoreConfig');
+
+export interface SqliteEventStoreConfig {
+  /** Path of the database file; `:memory:` for a throw-away store. */
+  file: string;
+  synchronous: SqliteSynchronous;
+  /** How often a caught-up subscription looks for appends made by other processes. */
+  pollIntervalMs: number;
+  /** Upper bound of events committed in one transaction. */
+  maxEventsPerCommit?: number;
+  subscriptionBatchSize?: number;
+}
+
+interface PendingAppend {
+  request: AppendRequest;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode.
+ *
+ * Group commit: appends are queued and written together in one transaction at the next turn of the
+ * event loop, so many concurrent requests share one sync of the WAL while each still succeeds or
+ * fails on its own. A promise resolves only after its transaction has committed.
+ */
+@injectable()
+export class SqliteEventStore implements EventStore {
+  readonly #db: Database.Database;
+  readonly #log: SqliteEventLog;
+  readonly #appended = new AppendSignal();
+  readonly #subscriptions = new Set<SqliteSubscription>();
+  #queue: PendingAppend[] = [];
+  #flushScheduled = false;
+  #closed = false;
+
+  constructor(@inject(SQLITE_EVENT_STORE_CONFIG) private readonly config: SqliteEventStoreConfig) {
+    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+    this.#db = new Database(config.file);
+    openEventLog(this.#db, config.synchronous);
+    this.#log = new SqliteEventLog(this.#db);
+  }
+
+  append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (this.#closed) return Promise.reject(new UspaError('store_closed', 503, 'Store is closed'));
+    let request: AppendRequest;
+    try {
+      request = {
+        streamId,
+        events: serialiseEvents(streamId, events),
+        expectedRevision: options.expectedRevision ?? 'any',
+      };
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ request, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const limit = this.config.maxEventsPerCommit ?? 10_000;
+    while (this.#queue.length > 0) {
+      const batch = takeBatch(this.#queue, limit);
+      let results: (AppendResult | UspaError)[];
+      try {
+        results = this.#log.appendBatch(batch.map((pending) => pending.request));
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+        continue;
+      }
+      batch.forEach((pending, index) => {
+        const result = results[index];
+        if (result instanceof UspaError || result === undefined) pending.reject(result);
+        else pending.resolve(result);
+      });
+    }
+    this.#appended.notify();
+  }
+
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    return this.#run(() => {
+      assertStreamId(streamId);
+      return this.#log.readStream(streamId, options);
+    });
+  }
+
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.#run(() => this.#log.readAll(options));
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    const subscription = new SqliteSubscription(
+      this.#log,
+      this.#appended,
+      {
+        batchSize: this.config.subscriptionBatchSize ?? 1000,
+        pollIntervalMs: this.config.pollIntervalMs,
+      },
+      options,
+      (closed) => this.#subscriptions.delete(closed),
+    );
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  deleteStream(streamId: string, options: DeleteStreamOptions = {}): Promise<void> {
+    return this.#afterPendingAppends(streamId, () =>
+      this.#log.deleteStream(streamId, options.expectedRevision ?? 'any', false),
+    );
+  }
+
+  tombstoneStream(streamId: string, options: DeleteStreamOptions = {}): Promise<void> {
+    return this.#afterPendingAppends(streamId, () =>
+      this.#log.deleteStream(streamId, options.expectedRevision ?? 'any', true),
+    );
+  }
+
+  ping(): Promise<void> {
+    return this.#run(() => void this.#db.prepare('SELECT 1').get());
+  }
+
+  /** The highest global position stored (0 for an empty log). */
+  head(): number {
+    return this.#log.head();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#flush();
+    await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
+    this.#db.close();
+  }
+
+  #run<T>(work: () => T): Promise<T> {
+    if (this.#closed) return Promise.reject(new UspaError('store_closed', 503, 'Store is closed'));
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  // A delete must not overtake appends that were requested before it.
+  #afterPendingAppends(streamId: string, work: () => void): Promise<void> {
+    if (this.#queue.length > 0) this.#flush();
+    return this.#run(() => {
+      assertStreamId(streamId);
+      work();
+    });
+  }
+}
+
+function takeBatch(queue: PendingAppend[], maxEvents: number): PendingAppend[] {
+  let events = 0;
+  let count = 0;
+  while (count < queue.length && (count === 0 || events < maxEvents)) {
+    events += queue[count]!.request.events.length;
+    count += 1;
+  }
+  return queue.splice(0, count);
+}

@@ -1,0 +1,2 @@
+export * from './uspa-error.js';
+export * from './event-store.errors.js';

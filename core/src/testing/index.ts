@@ -1,0 +1,2 @@
+export * from './collect-events.js';
+export * from './event-store.contract.js';

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One root command runs every workspace's tests. Workspaces resolve each other through the
+ * `@uspa/source` export condition, so tests run against sources without a prior build.
+ */
+export default defineConfig({
+  resolve: { conditions: ['@uspa/source'] },
+  test: {
+    include: ['{core,projections,plugins,sdk,plugin-template}/src/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: keep file parallelism modest so timing-sensitive integration tests stay stable.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
