@@ -14,10 +14,9 @@ import type { SerialisedEvent } from '../shared/serialised-event.js';
 import { STREAM_ACTIVE, STREAM_DELETED, STREAM_TOMBSTONED } from './sqlite-schema.js';
 import {
   EVENT_COLUMNS,
-  StatementCache,
+  EventQueries,
   filterClause,
   toRecordedEvent,
-  type EventRow,
 } from './sqlite-queries.js';
 
 export interface AppendRequest {
@@ -42,7 +41,7 @@ interface StoredPointer {
  * instance owns one connection; {@link SqliteEventStore} decides when its methods run.
  */
 export class SqliteEventLog {
-  readonly #cache: StatementCache;
+  readonly #queries: EventQueries;
   readonly #getStream: Statement<[string], StreamRow>;
   readonly #upsertStream: Statement<[string, number, number]>;
   readonly #insert: Statement<[string, string, number, string, string, string, number]>;
@@ -61,7 +60,7 @@ export class SqliteEventLog {
   ) => (AppendResult | UspaError)[];
 
   constructor(private readonly db: Database) {
-    this.#cache = new StatementCache(db);
+    this.#queries = new EventQueries(db);
     this.#getStream = db.prepare('SELECT revision, state FROM streams WHERE stream_id = ?');
     this.#upsertStream = db.prepare(
       `INSERT INTO streams (stream_id, revision, state) VALUES (?, ?, ?)
@@ -166,9 +165,7 @@ export class SqliteEventLog {
     const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision ${
       backwards ? '<=' : '>='
     } ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
-    const rows = this.#cache
-      .get(sql)
-      .all(streamId, from, options.maxCount ?? DEFAULT_READ_COUNT) as EventRow[];
+    const rows = this.#queries.all(sql, streamId, from, options.maxCount ?? DEFAULT_READ_COUNT);
     return { status: 'ok', events: rows.map(toRecordedEvent) };
   }
 
@@ -181,9 +178,12 @@ export class SqliteEventLog {
     const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position ${
       backwards ? '<' : '>'
     } ? AND ${where.sql} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
-    const rows = this.#cache
-      .get(sql)
-      .all(bound, ...where.params, options.maxCount ?? DEFAULT_READ_COUNT) as EventRow[];
+    const rows = this.#queries.all(
+      sql,
+      bound,
+      ...where.params,
+      options.maxCount ?? DEFAULT_READ_COUNT,
+    );
     return rows.map(toRecordedEvent);
   }
 
@@ -206,9 +206,9 @@ export class SqliteEventLog {
     const where = filterClause(filter);
     const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ?
       AND ${where.sql} ORDER BY position LIMIT ?`;
-    const rows = this.#cache.get(sql).all(after, head, ...where.params, limit) as EventRow[];
+    const rows = this.#queries.all(sql, after, head, ...where.params, limit);
     const last = rows[rows.length - 1];
-    const scannedTo = rows.length === limit && last ? last.position : head;
+    const scannedTo = rows.length === limit && last ? last[0] : head;
     return { events: rows.map(toRecordedEvent), scannedTo };
   }
 
@@ -231,6 +231,9 @@ export class SqliteEventLog {
         );
       })
       .immediate();
+    // The WAL still holds the pages as they were; fold it into the database and empty it. Busy
+    // readers may keep a part of it until the next checkpoint.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 }
 

@@ -57,6 +57,8 @@ export class SqliteEventStore implements EventStore {
   #queue: PendingAppend[] = [];
   #flushScheduled = false;
   #closed = false;
+  #commits = 0;
+  #appends = 0;
 
   constructor(@inject(SQLITE_EVENT_STORE_CONFIG) private readonly config: SqliteEventStoreConfig) {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
@@ -98,6 +100,8 @@ export class SqliteEventStore implements EventStore {
       let results: (AppendResult | UspaError)[];
       try {
         results = this.#log.appendBatch(batch.map((pending) => pending.request));
+        this.#commits += 1;
+        this.#appends += batch.length;
       } catch (error) {
         for (const pending of batch) pending.reject(error);
         continue;
@@ -151,6 +155,11 @@ export class SqliteEventStore implements EventStore {
 
   ping(): Promise<void> {
     return this.#run(() => void this.#db.prepare('SELECT 1').get());
+  }
+
+  /** How many transactions carried how many append calls: the effect of group commit. */
+  groupCommitStats(): { commits: number; appends: number } {
+    return { commits: this.#commits, appends: this.#appends };
   }
 
   /** The highest global position stored (0 for an empty log). */

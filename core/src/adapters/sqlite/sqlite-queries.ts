@@ -1,29 +1,30 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { EventFilter, RecordedEvent } from '../../ports/event-store.port.js';
 
-export interface EventRow {
-  position: number;
-  id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: number;
-}
+/** Rows are read in raw (array) mode: noticeably faster than objects when catching up. */
+export type EventRow = [
+  position: number,
+  id: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: number,
+];
 
 export const EVENT_COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
-    id: row.id,
-    type: row.type,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
-    recordedAt: new Date(row.recorded_at),
+    id: row[1],
+    type: row[4],
+    streamId: row[2],
+    revision: row[3],
+    position: row[0],
+    data: JSON.parse(row[5]) as unknown,
+    metadata: JSON.parse(row[6]) as RecordedEvent['metadata'],
+    recordedAt: new Date(row[7]),
   };
 }
 
@@ -44,16 +45,23 @@ export function filterClause(filter: EventFilter | undefined): { sql: string; pa
   return { sql: '1', params: [] };
 }
 
-/** Filtered statements differ only by the shape of their filter: prepare each shape once. */
-export class StatementCache {
+/**
+ * Filtered statements differ only by the shape of their filter: prepare each shape once. Every
+ * cached statement selects {@link EVENT_COLUMNS} and returns raw rows.
+ */
+export class EventQueries {
   readonly #statements = new Map<string, Statement>();
 
   constructor(private readonly db: Database) {}
 
-  get(sql: string): Statement {
+  all(sql: string, ...params: unknown[]): EventRow[] {
+    return this.#statement(sql).all(...params) as EventRow[];
+  }
+
+  #statement(sql: string): Statement {
     let statement = this.#statements.get(sql);
     if (!statement) {
-      statement = this.db.prepare(sql);
+      statement = this.db.prepare(sql).raw(true);
       if (this.#statements.size > 256) this.#statements.clear();
       this.#statements.set(sql, statement);
     }
