@@ -1,0 +1,184 @@
+/**
+ * Event store benchmark: `npm run bench:store [-- --events 100000 --runs 3]`.
+ *
+ * Compares the embedded SQLite adapter with a bare better-sqlite3 insert loop on the same schema,
+ * in the same process and on the same disk, and prints medians over several runs.
+ */
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SqliteEventStore } from '../core/src/adapters/sqlite/sqlite-event-store.js';
+import { openEventLog } from '../core/src/adapters/sqlite/sqlite-schema.js';
+import type { EventToAppend } from '../core/src/ports/event-store.port.js';
+import { median, printTable, type Row } from './table.js';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '3' },
+    dir: { type: 'string', default: tmpdir() },
+  },
+});
+const TOTAL = Number(values.events);
+const RUNS = Number(values.runs);
+
+/** A track call of about 1 KB, as the collection API stores it. */
+function aTrackEvent(n: number): EventToAppend {
+  return {
+    id: randomUUID(),
+    type: 'Tracked',
+    data: {
+      event: 'Product Viewed',
+      messageId: `msg-${n}`,
+      anonymousId: `anon-${n % 5000}`,
+      timestamp: new Date(1_700_000_000_000 + n * 1000).toISOString(),
+      properties: {
+        product_id: `SKU-${n % 997}`,
+        name: 'Set of 3 cake tins, pantry design',
+        category: 'Kitchen / Baking / Tins',
+        price: 4.95,
+        quantity: 1,
+        currency: 'GBP',
+        url: 'https://shop.example.com/products/set-of-3-cake-tins-pantry-design?ref=home',
+      },
+      context: {
+        ip: '81.2.69.160',
+        locale: 'en-GB',
+        userAgent:
+          'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+        page: {
+          path: '/products/set-of-3-cake-tins-pantry-design',
+          referrer: 'https://www.google.com/',
+          title: 'Set of 3 cake tins, pantry design – Example Shop',
+        },
+        campaign: { source: 'newsletter', medium: 'email', name: 'spring-sale' },
+        library: { name: 'analytics.js', version: '2.11.1' },
+      },
+    },
+    metadata: { source: 'bench', receivedAt: new Date().toISOString(), schemaVersion: 1 },
+  };
+}
+
+const events = Array.from({ length: TOTAL }, (_, n) => aTrackEvent(n));
+const work = mkdtempSync(join(values.dir, 'uspa-bench-'));
+let fileNo = 0;
+const freshFile = (): string => join(work, `store-${fileNo++}.db`);
+const openStore = (): SqliteEventStore =>
+  new SqliteEventStore({ file: freshFile(), synchronous: 'FULL', pollIntervalMs: 100 });
+
+/** The floor: one prepared insert per event, one transaction per batch, nothing else. */
+function bareInsertLoop(batchSize: number): number {
+  const db = new Database(freshFile());
+  openEventLog(db, 'FULL');
+  const insert = db.prepare(
+    `INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const revisions = new Map<string, number>();
+  const writeBatch = db.transaction((batch: EventToAppend[], stream: string) => {
+    let revision = revisions.get(stream) ?? -1;
+    for (const event of batch) {
+      revision += 1;
+      insert.run(
+        event.id,
+        stream,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        Date.now(),
+      );
+    }
+    revisions.set(stream, revision);
+  });
+  const started = performance.now();
+  for (let i = 0, b = 0; i < TOTAL; i += batchSize, b++) {
+    writeBatch(events.slice(i, i + batchSize), `user-${b % 1000}`);
+  }
+  const rate = TOTAL / ((performance.now() - started) / 1000);
+  db.close();
+  return rate;
+}
+
+async function adapterBatches(batchSize: number): Promise<number> {
+  const store = openStore();
+  const count = batchSize === 1 ? Math.min(TOTAL, 5000) : TOTAL;
+  const started = performance.now();
+  for (let i = 0, b = 0; i < count; i += batchSize, b++) {
+    await store.append(`user-${b % 1000}`, events.slice(i, i + batchSize));
+  }
+  const rate = count / ((performance.now() - started) / 1000);
+  await store.close();
+  return rate;
+}
+
+async function concurrentSingles(writers: number): Promise<{ rate: number; p99: number }> {
+  const store = openStore();
+  const perWriter = Math.floor(Math.min(TOTAL, 50_000) / writers);
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let n = 0; n < perWriter; n++) {
+        const sent = performance.now();
+        await store.append(`anon-${w}-${n % 50}`, [events[(w * perWriter + n) % TOTAL]!]);
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
+  const rate = (perWriter * writers) / ((performance.now() - started) / 1000);
+  await store.close();
+  latencies.sort((a, b) => a - b);
+  return { rate, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
+}
+
+async function catchUpRead(): Promise<number> {
+  const store = openStore();
+  for (let i = 0, b = 0; i < TOTAL; i += 1000, b++) {
+    await store.append(`user-${b % 1000}`, events.slice(i, i + 1000));
+  }
+  const started = performance.now();
+  let seen = 0;
+  let checksum = 0;
+  for await (const event of store.subscribeToAll({ from: 'start' })) {
+    checksum += (event.data as { properties: { price: number } }).properties.price;
+    if (++seen === TOTAL) break;
+  }
+  const rate = TOTAL / ((performance.now() - started) / 1000);
+  if (checksum === 0) throw new Error('events were not parsed');
+  await store.close();
+  return rate;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const runs = async (label: string, fn: () => number | Promise<number>, note = ''): Promise<number> => {
+    const rates: number[] = [];
+    for (let r = 0; r < RUNS; r++) rates.push(await fn());
+    const value = median(rates);
+    rows.push({ scenario: label, 'events/s (median)': Math.round(value), runs: rates.map(Math.round).join(' / '), note });
+    return value;
+  };
+
+  for (const size of [1, 10, 100, 1000]) {
+    const bare = await runs(`bare insert loop, batch ${size}`, () => bareInsertLoop(size));
+    const adapter = await runs(`SqliteEventStore.append, batch ${size}`, () => adapterBatches(size));
+    rows[rows.length - 1]!.note = `${Math.round((adapter / bare) * 100)}% of bare`;
+  }
+  const p99s: number[] = [];
+  await runs('64 concurrent writers, 1 event each', async () => {
+    const { rate, p99 } = await concurrentSingles(64);
+    p99s.push(p99);
+    return rate;
+  });
+  rows[rows.length - 1]!.note = `ack p99 ${median(p99s).toFixed(1)} ms (group commit)`;
+  await runs('catch-up subscription read + parse', catchUpRead);
+
+  printTable(`Event store (${TOTAL} events of ~1 KB, synchronous=FULL, ${RUNS} runs)`, rows);
+  rmSync(work, { recursive: true, force: true });
+}
+
+await main();
