@@ -1,0 +1,74 @@
+/** JSON Schema of {@link UspaConfig}; defaults live here, so a missing setting has one answer. */
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['server', 'dataDir', 'log', 'eventStore'],
+  properties: {
+    server: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        host: { type: 'string', minLength: 1, default: '0.0.0.0' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+        shutdownTimeoutMs: { type: 'integer', minimum: 0, maximum: 600_000, default: 10_000 },
+      },
+    },
+    dataDir: { type: 'string', minLength: 1, default: './data' },
+    log: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        level: {
+          enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+          default: 'info',
+        },
+      },
+    },
+    eventStore: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        adapter: { enum: ['sqlite', 'eventstoredb'], default: 'sqlite' },
+        sqlite: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            synchronous: { enum: ['FULL', 'NORMAL'], default: 'FULL' },
+            pollIntervalMs: { type: 'integer', minimum: 5, maximum: 60_000, default: 100 },
+          },
+        },
+        eventstoredb: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            url: { type: 'string', pattern: '^(esdb|esdb\\+discover|kurrentdb|kdb)://' },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+/**
+ * Environment variables and the setting each one sets. Any other `USPA_*` variable is refused,
+ * so a typo fails the start instead of being silently ignored.
+ */
+export const ENVIRONMENT_SETTINGS: Readonly<Record<string, string>> = {
+  HOST: 'server.host',
+  PORT: 'server.port',
+  USPA_SHUTDOWN_TIMEOUT_MS: 'server.shutdownTimeoutMs',
+  USPA_DATA_DIR: 'dataDir',
+  USPA_LOG_LEVEL: 'log.level',
+  USPA_EVENT_STORE: 'eventStore.adapter',
+  USPA_SQLITE_SYNCHRONOUS: 'eventStore.sqlite.synchronous',
+  USPA_SQLITE_POLL_INTERVAL_MS: 'eventStore.sqlite.pollIntervalMs',
+  EVENTSTORE_URL: 'eventStore.eventstoredb.url',
+};
+
+/** Names the optional JSON config file; settings from the environment override it. */
+export const CONFIG_FILE_VARIABLE = 'USPA_CONFIG_FILE';
