@@ -3,3 +3,6 @@
 import 'reflect-metadata';
 
 export { inject, injectable, singleton } from 'tsyringe';
+
+/** The root container; only the composition root uses it. */
+export { container } from 'tsyringe';

@@ -1,0 +1,23 @@
+import { join, resolve } from 'node:path';
+import type { UspaConfig } from '../config/config.js';
+import type { EventStore } from '../ports/event-store.port.js';
+
+/**
+ * Opens the configured event store. The EventStoreDB client (gRPC) is only loaded when it is
+ * configured, so the embedded default starts fast and light.
+ */
+export async function openEventStore(config: UspaConfig): Promise<EventStore> {
+  const { eventStore } = config;
+  if (eventStore.adapter === 'eventstoredb') {
+    const { EventStoreDbEventStore } = await import(
+      '../adapters/eventstoredb/eventstoredb-event-store.js'
+    );
+    return new EventStoreDbEventStore({ connectionString: eventStore.eventstoredb.url ?? '' });
+  }
+  const { SqliteEventStore } = await import('../adapters/sqlite/sqlite-event-store.js');
+  return new SqliteEventStore({
+    file: join(resolve(config.dataDir), 'events.db'),
+    synchronous: eventStore.sqlite.synchronous,
+    pollIntervalMs: eventStore.sqlite.pollIntervalMs,
+  });
+}

@@ -1,0 +1,53 @@
+import type { Logger as PinoLogger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { DependencyContainer } from 'tsyringe';
+import { CONFIG, type UspaConfig } from '../config/config.js';
+import { createHttpApp } from '../http/create-app.js';
+import { READINESS_CHECKS, type ReadinessCheck } from '../http/health.routes.js';
+import { startHttpServer } from '../http/http-server.js';
+import { METRICS } from '../observability/metrics.js';
+import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
+import { LOGGER } from '../ports/logger.port.js';
+import { buildContainer, type BuildOptions } from './build-container.js';
+
+export interface UspaServer {
+  readonly port: number;
+  readonly container: DependencyContainer;
+  /** Graceful stop: no new connections, in-flight requests finish, stores flush and close. */
+  stop(): Promise<void>;
+}
+
+/** Starts one USPA process serving HTTP on the configured port (0 picks a free one). */
+export async function startUspaServer(
+  config: UspaConfig,
+  options: BuildOptions = {},
+): Promise<UspaServer> {
+  const scope = await buildContainer(config, options);
+  const logger = scope.resolve<PinoLogger>(LOGGER);
+  const eventStore = scope.resolve<EventStore>(EVENT_STORE);
+  const app = createHttpApp({
+    logger,
+    metrics: scope.resolve<Registry>(METRICS),
+    readinessChecks: scope.resolve<ReadinessCheck[]>(READINESS_CHECKS),
+  });
+  const { host, port, shutdownTimeoutMs } = scope.resolve<UspaConfig>(CONFIG).server;
+  let running;
+  try {
+    running = await startHttpServer(app, { host, port });
+  } catch (error) {
+    await eventStore.close();
+    throw error;
+  }
+  logger.info({ host, port: running.port, eventStore: config.eventStore.adapter }, 'USPA is serving');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      logger.info({}, 'shutting down');
+      await running.close(shutdownTimeoutMs);
+      await eventStore.close();
+      logger.info({}, 'stopped');
+      logger.flush();
+    })());
+  return { port: running.port, container: scope, stop };
+}
