@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: { conditions: ['@uspa/source'] },
   test: {
     include: ['{core,projections,plugins,sdk,plugin-template}/src/**/*.test.ts'],
+    globalSetup: ['tools/test-services/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: keep file parallelism modest so timing-sensitive integration tests stay stable.

@@ -155,17 +155,28 @@ async function catchUpRead(): Promise<number> {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const runs = async (label: string, fn: () => number | Promise<number>, note = ''): Promise<number> => {
+  const runs = async (
+    label: string,
+    fn: () => number | Promise<number>,
+    note = '',
+  ): Promise<number> => {
     const rates: number[] = [];
     for (let r = 0; r < RUNS; r++) rates.push(await fn());
     const value = median(rates);
-    rows.push({ scenario: label, 'events/s (median)': Math.round(value), runs: rates.map(Math.round).join(' / '), note });
+    rows.push({
+      scenario: label,
+      'events/s (median)': Math.round(value),
+      runs: rates.map(Math.round).join(' / '),
+      note,
+    });
     return value;
   };
 
   for (const size of [1, 10, 100, 1000]) {
     const bare = await runs(`bare insert loop, batch ${size}`, () => bareInsertLoop(size));
-    const adapter = await runs(`SqliteEventStore.append, batch ${size}`, () => adapterBatches(size));
+    const adapter = await runs(`SqliteEventStore.append, batch ${size}`, () =>
+      adapterBatches(size),
+    );
     rows[rows.length - 1]!.note = `${Math.round((adapter / bare) * 100)}% of bare`;
   }
   const p99s: number[] = [];

@@ -77,7 +77,16 @@ describe('uspa events', () => {
   it('tails the log from the start, filtered by type', async () => {
     const all = await uspa(['events', 'tail', '--from', 'start', '--limit', '3']);
     expect(lines(all.stdout).map((e) => e.type)).toEqual(['Identified', 'Tracked', 'PageViewed']);
-    const pages = await uspa(['events', 'tail', '--from', 'start', '--type', 'PageViewed', '--limit', '1']);
+    const pages = await uspa([
+      'events',
+      'tail',
+      '--from',
+      'start',
+      '--type',
+      'PageViewed',
+      '--limit',
+      '1',
+    ]);
     expect(lines(pages.stdout).map((e) => e.streamId)).toEqual(['anon-7']);
   });
 

@@ -14,18 +14,19 @@ export function eventsCommand(): Command {
     .option('--backwards', 'newest first')
     .option('--from <revision>', 'first revision to print', toInteger)
     .option('--limit <count>', 'at most this many events', toInteger, 1000)
-    .action(async (streamId: string, options: { backwards?: boolean; from?: number; limit: number }) =>
-      withStore(async (store) => {
-        const result = await store.readStream(streamId, {
-          direction: options.backwards ? 'backwards' : 'forwards',
-          fromRevision: options.from,
-          maxCount: options.limit,
-        });
-        if (result.status !== 'ok') {
-          throw new Error(`stream ${streamId} is ${result.status.replace('_', ' ')}`);
-        }
-        for (const event of result.events) writeLine(event);
-      }),
+    .action(
+      async (streamId: string, options: { backwards?: boolean; from?: number; limit: number }) =>
+        withStore(async (store) => {
+          const result = await store.readStream(streamId, {
+            direction: options.backwards ? 'backwards' : 'forwards',
+            fromRevision: options.from,
+            maxCount: options.limit,
+          });
+          if (result.status !== 'ok') {
+            throw new Error(`stream ${streamId} is ${result.status.replace('_', ' ')}`);
+          }
+          for (const event of result.events) writeLine(event);
+        }),
     );
 
   events

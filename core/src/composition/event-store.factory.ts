@@ -9,9 +9,8 @@ import type { EventStore } from '../ports/event-store.port.js';
 export async function openEventStore(config: UspaConfig): Promise<EventStore> {
   const { eventStore } = config;
   if (eventStore.adapter === 'eventstoredb') {
-    const { EventStoreDbEventStore } = await import(
-      '../adapters/eventstoredb/eventstoredb-event-store.js'
-    );
+    const { EventStoreDbEventStore } =
+      await import('../adapters/eventstoredb/eventstoredb-event-store.js');
     return new EventStoreDbEventStore({ connectionString: eventStore.eventstoredb.url ?? '' });
   }
   const { SqliteEventStore } = await import('../adapters/sqlite/sqlite-event-store.js');

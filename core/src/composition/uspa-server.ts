@@ -38,7 +38,10 @@ export async function startUspaServer(
     await eventStore.close();
     throw error;
   }
-  logger.info({ host, port: running.port, eventStore: config.eventStore.adapter }, 'USPA is serving');
+  logger.info(
+    { host, port: running.port, eventStore: config.eventStore.adapter },
+    'USPA is serving',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

@@ -42,13 +42,22 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ PORT: 'eighty' }, 'Invalid configuration: server.port must be integer (from environment PORT="eighty")'],
-    [{ PORT: '70000' }, 'Invalid configuration: server.port must be <= 65535 (from environment PORT="70000")'],
+    [
+      { PORT: 'eighty' },
+      'Invalid configuration: server.port must be integer (from environment PORT="eighty")',
+    ],
+    [
+      { PORT: '70000' },
+      'Invalid configuration: server.port must be <= 65535 (from environment PORT="70000")',
+    ],
     [
       { USPA_SQLITE_SYNCHRONOUS: 'fast' },
       'Invalid configuration: eventStore.sqlite.synchronous must be one of FULL, NORMAL (from environment USPA_SQLITE_SYNCHRONOUS="fast")',
     ],
-    [{ USPA_DATA_DIRR: '/tmp' }, 'Invalid configuration: unknown setting USPA_DATA_DIRR (environment)'],
+    [
+      { USPA_DATA_DIRR: '/tmp' },
+      'Invalid configuration: unknown setting USPA_DATA_DIRR (environment)',
+    ],
     [
       { USPA_EVENT_STORE: 'eventstoredb' },
       'Invalid configuration: eventStore.eventstoredb.url is required when eventStore.adapter is eventstoredb (set EVENTSTORE_URL)',

@@ -88,7 +88,9 @@ function setPath(tree: Tree, path: string, value: unknown): void {
   let node = tree;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
-    node = (node[key] = typeof next === 'object' && next !== null ? { ...(next as Tree) } : {}) as Tree;
+    const child: Tree = typeof next === 'object' && next !== null ? { ...(next as Tree) } : {};
+    node[key] = child;
+    node = child;
   }
   node[keys[keys.length - 1]!] = value;
 }

@@ -26,7 +26,11 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
       logger: dependencies.logger,
       // Success is the common case and would drown the log at ingestion rates.
       customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'debug',
+        error || response.statusCode >= 500
+          ? 'error'
+          : response.statusCode >= 400
+            ? 'warn'
+            : 'debug',
     }),
   );
   app.use(healthRoutes(dependencies.readinessChecks, dependencies.metrics));

@@ -25,9 +25,10 @@ export function healthRoutes(checks: readonly ReadinessCheck[], metrics: Registr
 
   router.get('/ready', async (_request, response) => {
     const results = await Promise.all(
-      checks.map(async ({ name, check }) => {
+      checks.map(async (readiness) => {
+        const { name } = readiness;
         try {
-          await withTimeout(check(), 2000);
+          await withTimeout(readiness.check(), 2000);
           return [name, 'ok'] as const;
         } catch (error) {
           return [name, (error as Error).message || 'failed'] as const;

@@ -55,7 +55,12 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
 
 function toUspaError(error: unknown): UspaError {
   if (error instanceof UspaError) return error;
-  const parserError = error as { type?: string; status?: number; expose?: boolean; message?: string };
+  const parserError = error as {
+    type?: string;
+    status?: number;
+    expose?: boolean;
+    message?: string;
+  };
   if (typeof parserError.status === 'number' && parserError.expose && parserError.status < 500) {
     const code = PARSER_CODES[parserError.type ?? ''] ?? 'bad_request';
     return new UspaError(code, parserError.status, parserError.message ?? 'Bad request');

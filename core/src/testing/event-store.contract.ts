@@ -127,7 +127,9 @@ export function eventStoreContract(name: string, setup: EventStoreContractSetup)
       });
 
       scoped('appends a large batch atomically and in order', async () => {
-        const events = Array.from({ length: 1000 }, (_, n) => anEvent('Bulk', { n, pad: 'x'.repeat(500) }));
+        const events = Array.from({ length: 1000 }, (_, n) =>
+          anEvent('Bulk', { n, pad: 'x'.repeat(500) }),
+        );
         const result = await store.append(stream('bulk'), events);
         expect(result.nextExpectedRevision).toBe(999);
         const { events: read } = await store.readStream(stream('bulk'), { maxCount: 2000 });
@@ -185,7 +187,9 @@ export function eventStoreContract(name: string, setup: EventStoreContractSetup)
     describe('idempotency by event id', () => {
       scoped('stores a retried append once and returns the original result', async () => {
         const events = [anEvent('Paid', { total: 10 }), anEvent('Shipped')];
-        const first = await store.append(stream('order'), events, { expectedRevision: 'no_stream' });
+        const first = await store.append(stream('order'), events, {
+          expectedRevision: 'no_stream',
+        });
         const retry = await store.append(stream('order'), events, {
           expectedRevision: 'no_stream',
         });
@@ -197,9 +201,9 @@ export function eventStoreContract(name: string, setup: EventStoreContractSetup)
         const event = anEvent('Paid');
         const first = await store.append(stream('o2'), [event], { expectedRevision: 'no_stream' });
         await store.append(stream('o2'), [anEvent('Refunded')]);
-        expect(await store.append(stream('o2'), [event], { expectedRevision: 'no_stream' })).toEqual(
-          first,
-        );
+        expect(
+          await store.append(stream('o2'), [event], { expectedRevision: 'no_stream' }),
+        ).toEqual(first);
         expect((await store.readStream(stream('o2'))).events).toHaveLength(2);
       });
 
@@ -378,9 +382,9 @@ export function eventStoreContract(name: string, setup: EventStoreContractSetup)
 
       scoped('checks the expected revision of a delete', async () => {
         await store.append(stream('e'), [anEvent('A')]);
-        await expect(store.deleteStream(stream('e'), { expectedRevision: 5 })).rejects.toBeInstanceOf(
-          WrongExpectedRevisionError,
-        );
+        await expect(
+          store.deleteStream(stream('e'), { expectedRevision: 5 }),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
         expect((await store.readStream(stream('e'))).status).toBe('ok');
       });
 

@@ -23,10 +23,14 @@ export function serialiseEvents(
   maxBytes = MAX_EVENT_BYTES,
 ): SerialisedEvent[] {
   assertStreamId(streamId);
-  if (!Array.isArray(events) || events.length === 0) {
+  if (!isNonEmptyList(events)) {
     throw new InvalidEventError(`An append to ${streamId} needs at least one event`);
   }
   return events.map((event, index) => serialiseEvent(streamId, event, index, maxBytes));
+}
+
+function isNonEmptyList(events: unknown): events is readonly EventToAppend[] {
+  return Array.isArray(events) && events.length > 0;
 }
 
 export function assertStreamId(streamId: string): void {
@@ -80,7 +84,10 @@ function toJson(value: unknown, index: number, field: string): string {
     });
   }
   if (json === undefined) {
-    throw new InvalidEventError(`Event ${index} ${field} is not JSON-serialisable`, { index, field });
+    throw new InvalidEventError(`Event ${index} ${field} is not JSON-serialisable`, {
+      index,
+      field,
+    });
   }
   return json;
 }

@@ -1,5 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { StreamTombstonedError, UspaError, WrongExpectedRevisionError } from '../../errors/index.js';
+import {
+  StreamTombstonedError,
+  UspaError,
+  WrongExpectedRevisionError,
+} from '../../errors/index.js';
 import {
   DEFAULT_READ_COUNT,
   type AppendResult,
@@ -12,12 +16,7 @@ import {
 } from '../../ports/event-store.port.js';
 import type { SerialisedEvent } from '../shared/serialised-event.js';
 import { STREAM_ACTIVE, STREAM_DELETED, STREAM_TOMBSTONED } from './sqlite-schema.js';
-import {
-  EVENT_COLUMNS,
-  EventQueries,
-  filterClause,
-  toRecordedEvent,
-} from './sqlite-queries.js';
+import { EVENT_COLUMNS, EventQueries, filterClause, toRecordedEvent } from './sqlite-queries.js';
 
 export interface AppendRequest {
   streamId: string;

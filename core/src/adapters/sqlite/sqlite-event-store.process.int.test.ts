@@ -17,9 +17,13 @@ const aStore = (file = join(dir, `events-${files++}.db`)) =>
 /** Runs the writer in another process; resolves with how many appends it acknowledged. */
 function runWriter(file: string, count: number, tag: string, killAfterAcks?: number) {
   return new Promise<number>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writerScript, file, String(count), tag], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', writerScript, file, String(count), tag],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let acked = 0;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -92,7 +96,10 @@ describe('SqliteEventStore group commit', () => {
     expect(after.commits - before.commits).toBe(1);
     expect(after.appends - before.appends).toBe(64);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(63);
-    expect(results[13]).toMatchObject({ status: 'rejected', reason: { code: 'wrong_expected_revision' } });
+    expect(results[13]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'wrong_expected_revision' },
+    });
     expect((await store.readStream('visitor-13')).status).toBe('not_found');
     expect((await store.readStream('visitor-14')).events).toHaveLength(1);
     await store.close();
@@ -119,7 +126,9 @@ describe('SqliteEventStore deletion', () => {
     const store = aStore(file);
     const secret = 'jane.doe.4711@example.com';
     await store.append('user-jane', [{ type: 'Identified', data: { traits: { email: secret } } }]);
-    await store.append('user-other', [{ type: 'Identified', data: { traits: { email: 'x@y.z' } } }]);
+    await store.append('user-other', [
+      { type: 'Identified', data: { traits: { email: 'x@y.z' } } },
+    ]);
     await store.tombstoneStream('user-jane');
     // While the store is still open: the secret must be gone from every file of the store.
     const bytes = readdirSync(dir)

@@ -67,22 +67,18 @@ export class SqliteEventStore implements EventStore {
     this.#log = new SqliteEventLog(this.#db);
   }
 
-  append(
+  // Async so that a validation error becomes a rejection; the queueing itself stays synchronous.
+  async append(
     streamId: string,
     events: readonly EventToAppend[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    if (this.#closed) return Promise.reject(new UspaError('store_closed', 503, 'Store is closed'));
-    let request: AppendRequest;
-    try {
-      request = {
-        streamId,
-        events: serialiseEvents(streamId, events),
-        expectedRevision: options.expectedRevision ?? 'any',
-      };
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    if (this.#closed) throw new UspaError('store_closed', 503, 'Store is closed');
+    const request: AppendRequest = {
+      streamId,
+      events: serialiseEvents(streamId, events),
+      expectedRevision: options.expectedRevision ?? 'any',
+    };
     return new Promise((resolve, reject) => {
       this.#queue.push({ request, resolve, reject });
       if (!this.#flushScheduled) {
@@ -175,13 +171,9 @@ export class SqliteEventStore implements EventStore {
     this.#db.close();
   }
 
-  #run<T>(work: () => T): Promise<T> {
-    if (this.#closed) return Promise.reject(new UspaError('store_closed', 503, 'Store is closed'));
-    try {
-      return Promise.resolve(work());
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async #run<T>(work: () => T): Promise<T> {
+    if (this.#closed) throw new UspaError('store_closed', 503, 'Store is closed');
+    return work();
   }
 
   // A delete must not overtake appends that were requested before it.
