@@ -23,6 +23,11 @@ afterAll(async () => {
 });
 
 describe('uspa serve', () => {
+  it('says what it is at /', async () => {
+    const response = await fetch(`${base}/`);
+    expect(await response.json()).toMatchObject({ name: 'USPA', version: '0.1.0' });
+  });
+
   it('answers /health', async () => {
     const response = await fetch(`${base}/health`);
     expect(response.status).toBe(200);

@@ -4,6 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
 import { healthRoutes, type ReadinessCheck } from './health.routes.js';
 import { notFoundHandler, problemDetailsHandler } from './problem-details.js';
+import { rootRoutes } from './root.routes.js';
 
 export interface HttpAppDependencies {
   logger: PinoLogger;
@@ -33,6 +34,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
             : 'debug',
     }),
   );
+  app.use(rootRoutes());
   app.use(healthRoutes(dependencies.readinessChecks, dependencies.metrics));
   for (const router of dependencies.routers ?? []) app.use(router);
   app.use(notFoundHandler);
