@@ -47,7 +47,6 @@ export class SqliteEventLog {
   readonly #findById: Statement<[string], StoredPointer>;
   readonly #deleteEvents: Statement<[string]>;
   readonly #head: Statement<[], { head: number | null }>;
-  readonly #applyOne: (request: AppendRequest, now: number) => AppendResult;
   readonly #readAfter: (
     after: number,
     filter: EventFilter | undefined,
@@ -65,19 +64,17 @@ export class SqliteEventLog {
       `INSERT INTO streams (stream_id, revision, state) VALUES (?, ?, ?)
        ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
     );
+    // An event whose id is stored already is skipped, not an error: that is how retries are
+    // absorbed without a savepoint per append (a savepoint journals every page it touches).
     this.#insert = db.prepare(
       `INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
     this.#findById = db.prepare('SELECT stream_id, revision, position FROM events WHERE id = ?');
     this.#deleteEvents = db.prepare('DELETE FROM events WHERE stream_id = ?');
     this.#head = db.prepare('SELECT max(position) AS head FROM events');
-    // Nested better-sqlite3 transactions are savepoints: one failed append rolls back alone.
-    this.#applyOne = db.transaction((request: AppendRequest, now: number) =>
-      this.#appendOne(request, now),
-    );
     const batch = db.transaction((requests: readonly AppendRequest[], now: number) =>
-      requests.map((request) => this.#appendIsolated(request, now)),
+      requests.map((request) => this.#appendOne(request, now)),
     );
     // IMMEDIATE takes the write lock up front: no deadlock when another process writes too.
     this.#applyBatch = (requests, now) => batch.immediate(requests, now);
@@ -95,64 +92,45 @@ export class SqliteEventLog {
     return this.#applyBatch(requests, Date.now());
   }
 
-  #appendIsolated(request: AppendRequest, now: number): AppendResult | UspaError {
-    try {
-      return this.#applyOne(request, now);
-    } catch (error) {
-      // A retry of a stored append may meet a stale expectation or a known id: look closer.
-      const maybeRetry = error instanceof WrongExpectedRevisionError || isDuplicateId(error);
-      if (!maybeRetry) {
-        if (error instanceof UspaError) return error;
-        throw error;
-      }
-    }
-    // Append only the events not stored yet; if none is new, answer as the first time.
-    try {
-      return this.#applyOne(this.#withoutStored(request), now);
-    } catch (error) {
-      if (error instanceof AlreadyStored) return error.result;
-      if (error instanceof UspaError) return error;
-      throw error;
-    }
-  }
-
-  #withoutStored(request: AppendRequest): AppendRequest {
-    const seen = new Set<string>();
-    let last: StoredPointer | undefined;
-    const fresh = request.events.filter((event) => {
-      if (seen.has(event.id)) return false;
-      seen.add(event.id);
-      const stored = this.#findById.get(event.id);
-      if (stored) last = stored;
-      return !stored;
-    });
-    if (fresh.length === 0 && last) {
-      throw new AlreadyStored({ nextExpectedRevision: last.revision, position: last.position });
-    }
-    return { ...request, events: fresh };
-  }
-
-  #appendOne(request: AppendRequest, now: number): AppendResult {
+  /** Checks and writes one append; its failure is returned, so the others of the batch go on. */
+  #appendOne(request: AppendRequest, now: number): AppendResult | UspaError {
     const { streamId, events, expectedRevision } = request;
     const stream = this.#getStream.get(streamId);
-    checkExpectation(streamId, stream, expectedRevision);
+    const problem = expectationProblem(streamId, stream, expectedRevision);
+    // A retry of a stored append meets a stale expectation: answer as the first time.
+    if (problem) return this.#originalResult(events) ?? problem;
     let revision = stream ? stream.revision : -1;
-    let position = 0;
+    let position = -1;
     for (const event of events) {
-      revision += 1;
       const info = this.#insert.run(
         event.id,
         streamId,
-        revision,
+        revision + 1,
         event.type,
         event.data,
         event.metadata,
         now,
       );
-      position = Number(info.lastInsertRowid);
+      if (info.changes === 1) {
+        revision += 1;
+        position = Number(info.lastInsertRowid);
+      }
+    }
+    if (position === -1) {
+      return this.#originalResult(events) ?? new UspaError('internal_error', 500, 'Lost event');
     }
     this.#upsertStream.run(streamId, revision, STREAM_ACTIVE);
     return { nextExpectedRevision: revision, position };
+  }
+
+  /** The result of the first append of these events, if every one of them is stored. */
+  #originalResult(events: readonly SerialisedEvent[]): AppendResult | undefined {
+    let last: StoredPointer | undefined;
+    for (const event of events) {
+      last = this.#findById.get(event.id);
+      if (!last) return undefined;
+    }
+    return last && { nextExpectedRevision: last.revision, position: last.position };
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): ReadStreamResult {
@@ -220,8 +198,8 @@ export class SqliteEventLog {
     this.db
       .transaction(() => {
         const stream = this.#getStream.get(streamId);
-        if (stream?.state === STREAM_TOMBSTONED) throw new StreamTombstonedError(streamId);
-        checkExpectation(streamId, stream, expectedRevision);
+        const problem = expectationProblem(streamId, stream, expectedRevision);
+        if (problem) throw problem;
         this.#deleteEvents.run(streamId);
         this.#upsertStream.run(
           streamId,
@@ -236,34 +214,19 @@ export class SqliteEventLog {
   }
 }
 
-function checkExpectation(
+function expectationProblem(
   streamId: string,
   stream: StreamRow | undefined,
   expected: ExpectedRevision,
-): void {
-  if (stream?.state === STREAM_TOMBSTONED) throw new StreamTombstonedError(streamId);
+): UspaError | undefined {
+  if (stream?.state === STREAM_TOMBSTONED) return new StreamTombstonedError(streamId);
   const live = stream !== undefined && stream.state === STREAM_ACTIVE;
   const ok =
     expected === 'any' ||
     (expected === 'no_stream' && !live) ||
     (expected === 'stream_exists' && live) ||
     (typeof expected === 'number' && stream !== undefined && stream.revision === expected);
-  if (!ok) {
-    throw new WrongExpectedRevisionError(streamId, expected, live ? stream.revision : 'no_stream');
-  }
-}
-
-function isDuplicateId(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('events.id')
-  );
-}
-
-/** Thrown inside a savepoint to leave it untouched when every event is a retry. */
-class AlreadyStored extends Error {
-  constructor(readonly result: AppendResult) {
-    super('already stored');
-  }
+  return ok
+    ? undefined
+    : new WrongExpectedRevisionError(streamId, expected, live ? stream.revision : 'no_stream');
 }
