@@ -6,9 +6,11 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SqliteEventStore } from '../core/src/adapters/sqlite/sqlite-event-store.js';
 import { openEventLog } from '../core/src/adapters/sqlite/sqlite-schema.js';
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     events: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '3' },
     dir: { type: 'string', default: tmpdir() },
+    // Internal: measure catch-up reads of this file in a fresh process (see readInChild).
+    'read-file': { type: 'string' },
   },
 });
 const TOTAL = Number(values.events);
@@ -62,8 +66,8 @@ function aTrackEvent(n: number): EventToAppend {
   };
 }
 
-const events = Array.from({ length: TOTAL }, (_, n) => aTrackEvent(n));
-const work = mkdtempSync(join(values.dir, 'uspa-bench-'));
+const events = values['read-file'] ? [] : Array.from({ length: TOTAL }, (_, n) => aTrackEvent(n));
+const work = values['read-file'] ? '' : mkdtempSync(join(values.dir, 'uspa-bench-'));
 let fileNo = 0;
 const freshFile = (): string => join(work, `store-${fileNo++}.db`);
 const openStore = (): SqliteEventStore =>
@@ -135,11 +139,19 @@ async function concurrentSingles(writers: number): Promise<{ rate: number; p99: 
   return { rate, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
 }
 
-async function catchUpRead(): Promise<number> {
-  const store = openStore();
+/** A closed store file holding every event, as a projector finds the log when it catches up. */
+async function writeLogFile(): Promise<string> {
+  const file = freshFile();
+  const store = new SqliteEventStore({ file, synchronous: 'NORMAL', pollIntervalMs: 100 });
   for (let i = 0, b = 0; i < TOTAL; i += 1000, b++) {
     await store.append(`user-${b % 1000}`, events.slice(i, i + 1000));
   }
+  await store.close();
+  return file;
+}
+
+async function catchUpRead(file: string): Promise<number> {
+  const store = new SqliteEventStore({ file, synchronous: 'FULL', pollIntervalMs: 100 });
   const started = performance.now();
   let seen = 0;
   let checksum = 0;
@@ -153,43 +165,121 @@ async function catchUpRead(): Promise<number> {
   return rate;
 }
 
+/** The floor for reading: raw rows of one prepared statement and JSON.parse, nothing else. */
+function bareReadLoop(file: string): number {
+  const db = new Database(file, { readonly: true });
+  db.pragma('mmap_size = 268435456');
+  const select = db
+    .prepare(
+      'SELECT position, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000',
+    )
+    .raw(true);
+  const started = performance.now();
+  let after = 0;
+  let checksum = 0;
+  for (;;) {
+    const rows = select.all(after) as [number, string, string][];
+    if (rows.length === 0) break;
+    for (const [, data, metadata] of rows) {
+      checksum += (JSON.parse(data) as { properties: { price: number } }).properties.price;
+      JSON.parse(metadata);
+    }
+    after = rows[rows.length - 1]![0];
+  }
+  const rate = TOTAL / ((performance.now() - started) / 1000);
+  db.close();
+  if (checksum === 0) throw new Error('events were not parsed');
+  return rate;
+}
+
+/**
+ * Catch-up is measured in a fresh process, as a projector meets the log: the writer phases above
+ * leave a large heap behind that would slow every garbage collection of the readers.
+ */
+function readInChild(file: string): { bareReads: number[]; reads: number[] } {
+  const child = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      '--read-file',
+      file,
+      '--events',
+      String(TOTAL),
+      '--runs',
+      String(RUNS),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (child.status !== 0) throw new Error(`catch-up measurement failed: ${child.status}`);
+  return JSON.parse(child.stdout) as { bareReads: number[]; reads: number[] };
+}
+
+async function measureReads(file: string): Promise<void> {
+  await catchUpRead(file); // warm-up: JIT and page cache, as in a long rebuild
+  const bareReads: number[] = [];
+  const reads: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    bareReads.push(bareReadLoop(file));
+    reads.push(await catchUpRead(file));
+  }
+  process.stdout.write(JSON.stringify({ bareReads, reads }));
+}
+
+interface Measured {
+  rates: number[];
+  note?: string;
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const runs = async (
-    label: string,
-    fn: () => number | Promise<number>,
-    note = '',
-  ): Promise<number> => {
-    const rates: number[] = [];
-    for (let r = 0; r < RUNS; r++) rates.push(await fn());
-    const value = median(rates);
+  const add = (scenario: string, { rates, note = '' }: Measured): void => {
     rows.push({
-      scenario: label,
-      'events/s (median)': Math.round(value),
+      scenario,
+      'events/s (median)': Math.round(median(rates)),
       runs: rates.map(Math.round).join(' / '),
       note,
     });
-    return value;
   };
 
   for (const size of [1, 10, 100, 1000]) {
-    const bare = await runs(`bare insert loop, batch ${size}`, () => bareInsertLoop(size));
-    const adapter = await runs(`SqliteEventStore.append, batch ${size}`, () =>
-      adapterBatches(size),
-    );
-    rows[rows.length - 1]!.note = `${Math.round((adapter / bare) * 100)}% of bare`;
+    // Interleaved runs: disk and CPU noise hit the baseline and the adapter alike.
+    const bare: number[] = [];
+    const adapter: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      bare.push(bareInsertLoop(size));
+      adapter.push(await adapterBatches(size));
+    }
+    const ratios = adapter.map((rate, r) => rate / bare[r]!);
+    add(`bare insert loop, batch ${size}`, { rates: bare });
+    add(`SqliteEventStore.append, batch ${size}`, {
+      rates: adapter,
+      note: `${Math.round(median(ratios) * 100)}% of bare (median of paired runs)`,
+    });
   }
+
+  const concurrent: number[] = [];
   const p99s: number[] = [];
-  await runs('64 concurrent writers, 1 event each', async () => {
+  for (let r = 0; r < RUNS; r++) {
     const { rate, p99 } = await concurrentSingles(64);
+    concurrent.push(rate);
     p99s.push(p99);
-    return rate;
+  }
+  add('64 concurrent writers, 1 event each', {
+    rates: concurrent,
+    note: `ack p99 ${median(p99s).toFixed(1)} ms (group commit)`,
   });
-  rows[rows.length - 1]!.note = `ack p99 ${median(p99s).toFixed(1)} ms (group commit)`;
-  await runs('catch-up subscription read + parse', catchUpRead);
+
+  const { bareReads, reads } = readInChild(await writeLogFile());
+  add('bare read loop + JSON.parse', { rates: bareReads });
+  add('catch-up subscription read + parse', {
+    rates: reads,
+    note: `${Math.round(median(reads.map((rate, r) => rate / bareReads[r]!)) * 100)}% of bare read`,
+  });
 
   printTable(`Event store (${TOTAL} events of ~1 KB, synchronous=FULL, ${RUNS} runs)`, rows);
   rmSync(work, { recursive: true, force: true });
 }
 
-await main();
+if (values['read-file']) await measureReads(values['read-file']);
+else await main();
