@@ -46,7 +46,11 @@ export const configSchema = {
           additionalProperties: false,
           default: {},
           properties: {
-            url: { type: 'string', pattern: '^(esdb|esdb\\+discover|kurrentdb|kdb)://' },
+            url: {
+              type: 'string',
+              pattern: '^esdb(\\+discover)?://',
+              description: 'an esdb:// or esdb+discover:// connection string',
+            },
           },
         },
       },

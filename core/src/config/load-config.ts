@@ -7,7 +7,7 @@ import { CONFIG_FILE_VARIABLE, ENVIRONMENT_SETTINGS, configSchema } from './conf
 
 type Tree = Record<string, unknown>;
 
-const ajv = new Ajv({ allErrors: false, useDefaults: true, coerceTypes: true, strict: true });
+const ajv = new Ajv({ useDefaults: true, coerceTypes: true, strict: true, verbose: true });
 const validate = ajv.compile(configSchema);
 
 /**
@@ -74,6 +74,9 @@ function describe(error: ErrorObject | undefined, origins: Map<string, string>):
     problem = 'is not a known setting';
   } else if (error.keyword === 'enum') {
     problem = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  } else if (error.keyword === 'pattern') {
+    const { description } = (error.parentSchema ?? {}) as { description?: string };
+    if (description) problem = `must be ${description}`;
   } else if (error.keyword === 'required') {
     const missing = String((error.params as { missingProperty: string }).missingProperty);
     path = path ? `${path}.${missing}` : missing;
