@@ -2,12 +2,26 @@ import { pino, type Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DependencyContainer } from 'tsyringe';
 import { container } from './decorators.js';
+import { INGESTION_PIPELINE } from '../collect/ingestion.js';
+import {
+  ENRICHMENT_PLUGINS,
+  SegmentIngestionPipeline,
+  TRACKING_PLANS,
+} from '../collect/segment-ingestion-pipeline.js';
 import { CONFIG, type UspaConfig } from '../config/config.js';
 import { READINESS_CHECKS, type ReadinessCheck } from '../http/health.routes.js';
+import { createApiKey } from '../keys/api-key-commands.js';
+import { API_KEY_DIRECTORY, ApiKeyDirectory } from '../keys/api-key-directory.js';
 import { instrumentEventStore } from '../observability/instrumented-event-store.js';
 import { METRICS, createMetricsRegistry } from '../observability/metrics.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
 import { LOGGER } from '../ports/logger.port.js';
+import {
+  TRACKING_PLAN_DIRECTORY,
+  TrackingPlanDirectory,
+} from '../tracking-plans/tracking-plan-directory.js';
+import { loadBuiltInEnrichment } from './built-in-enrichment.js';
+import { startEnrichmentPlugins } from './enrichment.factory.js';
 import { openEventStore } from './event-store.factory.js';
 
 export interface BuildOptions {
@@ -37,5 +51,41 @@ export async function buildContainer(
   scope.register(METRICS, { useValue: metrics });
   scope.register(EVENT_STORE, { useValue: eventStore });
   scope.register(READINESS_CHECKS, { useValue: readiness });
+
+  const keys = new ApiKeyDirectory(eventStore, logger);
+  const plans = new TrackingPlanDirectory(eventStore, logger);
+  await seedBootstrapKeys(eventStore, config);
+  await Promise.all([keys.start(), plans.start()]);
+  scope.register(API_KEY_DIRECTORY, { useValue: keys });
+  scope.register(TRACKING_PLAN_DIRECTORY, { useValue: plans });
+  scope.register(TRACKING_PLANS, { useValue: plans });
+
+  const plugins = await startEnrichmentPlugins(
+    loadBuiltInEnrichment(config.enrichment.plugins),
+    config.enrichment.config,
+    logger,
+  );
+  scope.register(ENRICHMENT_PLUGINS, { useValue: plugins });
+  scope.register(INGESTION_PIPELINE, { useClass: SegmentIngestionPipeline });
   return scope;
+}
+
+/** Keys given in the configuration exist after start; seeding twice writes nothing. */
+async function seedBootstrapKeys(store: EventStore, config: UspaConfig): Promise<void> {
+  const { bootstrapWriteKey, bootstrapAdminKey } = config.keys;
+  if (bootstrapWriteKey) {
+    await createApiKey(store, {
+      type: 'write',
+      name: 'bootstrap write key',
+      secret: bootstrapWriteKey,
+    });
+  }
+  if (bootstrapAdminKey) {
+    await createApiKey(store, {
+      type: 'secret',
+      name: 'bootstrap admin key',
+      scopes: ['admin'],
+      secret: bootstrapAdminKey,
+    });
+  }
 }

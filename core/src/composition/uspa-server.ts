@@ -6,6 +6,16 @@ import { createHttpApp } from '../http/create-app.js';
 import { READINESS_CHECKS, type ReadinessCheck } from '../http/health.routes.js';
 import { startHttpServer } from '../http/http-server.js';
 import { METRICS } from '../observability/metrics.js';
+import { INGESTION_PIPELINE, type IngestionPipeline } from '../collect/ingestion.js';
+import { trackingRoutes } from '../collect/http/tracking.routes.js';
+import { webhookRoutes } from '../collect/http/webhook.routes.js';
+import { API_KEY_DIRECTORY, type ApiKeyDirectory } from '../keys/api-key-directory.js';
+import { apiKeyRoutes } from '../keys/api-key.routes.js';
+import {
+  TRACKING_PLAN_DIRECTORY,
+  type TrackingPlanDirectory,
+} from '../tracking-plans/tracking-plan-directory.js';
+import { trackingPlanRoutes } from '../tracking-plans/tracking-plan.routes.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
 import { LOGGER } from '../ports/logger.port.js';
 import { buildContainer, type BuildOptions } from './build-container.js';
@@ -25,12 +35,21 @@ export async function startUspaServer(
   const scope = await buildContainer(config, options);
   const logger = scope.resolve<PinoLogger>(LOGGER);
   const eventStore = scope.resolve<EventStore>(EVENT_STORE);
+  const keys = scope.resolve<ApiKeyDirectory>(API_KEY_DIRECTORY);
+  const plans = scope.resolve<TrackingPlanDirectory>(TRACKING_PLAN_DIRECTORY);
   const app = createHttpApp({
     logger,
     metrics: scope.resolve<Registry>(METRICS),
     readinessChecks: scope.resolve<ReadinessCheck[]>(READINESS_CHECKS),
+    routers: [
+      trackingRoutes(scope.resolve<IngestionPipeline>(INGESTION_PIPELINE), keys),
+      webhookRoutes(eventStore, keys),
+      apiKeyRoutes(eventStore, keys),
+      trackingPlanRoutes(eventStore, keys, plans),
+    ],
   });
-  const { host, port, shutdownTimeoutMs } = scope.resolve<UspaConfig>(CONFIG).server;
+  const { host, port, shutdownTimeoutMs, trustProxy } = scope.resolve<UspaConfig>(CONFIG).server;
+  app.set('trust proxy', trustProxy);
   let running;
   try {
     running = await startHttpServer(app, { host, port });
@@ -48,6 +67,7 @@ export async function startUspaServer(
     (stopping ??= (async () => {
       logger.info({}, 'shutting down');
       await running.close(shutdownTimeoutMs);
+      await Promise.all([keys.stop(), plans.stop()]);
       await eventStore.close();
       logger.info({}, 'stopped');
       logger.flush();

@@ -2,7 +2,7 @@
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'log', 'eventStore'],
+  required: ['server', 'dataDir', 'log', 'eventStore', 'keys', 'enrichment'],
   properties: {
     server: {
       type: 'object',
@@ -12,6 +12,30 @@ export const configSchema = {
         host: { type: 'string', minLength: 1, default: '0.0.0.0' },
         port: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
         shutdownTimeoutMs: { type: 'integer', minimum: 0, maximum: 600_000, default: 10_000 },
+        trustProxy: { type: 'boolean', default: false },
+      },
+    },
+    keys: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        bootstrapWriteKey: { type: 'string', minLength: 16, maxLength: 256 },
+        bootstrapAdminKey: { type: 'string', minLength: 16, maxLength: 256 },
+      },
+    },
+    enrichment: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        plugins: {
+          type: 'array',
+          items: { enum: ['user-agent', 'geo', 'campaign', 'topics'] },
+          uniqueItems: true,
+          default: ['user-agent', 'geo', 'campaign', 'topics'],
+        },
+        config: { type: 'object', default: {} },
       },
     },
     dataDir: { type: 'string', minLength: 1, default: './data' },
@@ -66,6 +90,9 @@ export const ENVIRONMENT_SETTINGS: Readonly<Record<string, string>> = {
   HOST: 'server.host',
   PORT: 'server.port',
   USPA_SHUTDOWN_TIMEOUT_MS: 'server.shutdownTimeoutMs',
+  USPA_TRUST_PROXY: 'server.trustProxy',
+  USPA_BOOTSTRAP_WRITE_KEY: 'keys.bootstrapWriteKey',
+  USPA_BOOTSTRAP_ADMIN_KEY: 'keys.bootstrapAdminKey',
   USPA_DATA_DIR: 'dataDir',
   USPA_LOG_LEVEL: 'log.level',
   USPA_EVENT_STORE: 'eventStore.adapter',

@@ -9,6 +9,20 @@ export interface UspaConfig {
     readonly port: number;
     /** How long in-flight requests may take to finish after SIGTERM. */
     readonly shutdownTimeoutMs: number;
+    /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
+    readonly trustProxy: boolean;
+  };
+  readonly keys: {
+    /** A write key seeded at start, for automation and docker-compose. */
+    readonly bootstrapWriteKey?: string;
+    /** A secret key with the admin scope seeded at start. */
+    readonly bootstrapAdminKey?: string;
+  };
+  readonly enrichment: {
+    /** Built-in enrichment plugins to run, in order. */
+    readonly plugins: readonly string[];
+    /** Configuration per plugin name, validated against the plugin's schema. */
+    readonly config: Readonly<Record<string, unknown>>;
   };
   /** Where the embedded adapters keep their files. */
   readonly dataDir: string;

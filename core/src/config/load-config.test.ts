@@ -14,7 +14,13 @@ const aFile = (content: unknown): string => {
 describe('loadConfig', () => {
   it('fills every setting with its default on an empty environment', () => {
     const config = loadConfig({});
-    expect(config.server).toEqual({ host: '0.0.0.0', port: 8080, shutdownTimeoutMs: 10_000 });
+    expect(config.server).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      shutdownTimeoutMs: 10_000,
+      trustProxy: false,
+    });
+    expect(config.enrichment.plugins).toEqual(['user-agent', 'geo', 'campaign', 'topics']);
     expect(config.dataDir).toBe('./data');
     expect(config.eventStore.adapter).toBe('sqlite');
     expect(config.eventStore.sqlite).toEqual({ synchronous: 'FULL', pollIntervalMs: 100 });

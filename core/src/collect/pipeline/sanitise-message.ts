@@ -1,0 +1,61 @@
+import { MAX_MESSAGE_BYTES } from '../ingestion.js';
+import { dlq, ok, type StepResult } from './step-result.js';
+
+const MAX_DEPTH = 24;
+const MAX_KEYS = 5000;
+
+/**
+ * First look at a raw message: an object, not too deep, not too many keys, and no `__proto__`
+ * keys (JSON.parse makes them own properties, harmless until someone merges the object; they
+ * are removed so that can never happen). Its serialised size is kept for the size limit.
+ */
+export function sanitiseMessage(
+  raw: unknown,
+): StepResult<{ message: Record<string, unknown>; bytes: number }> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return dlq('not_an_object', 'A message must be a JSON object');
+  }
+  const walk = { keys: 0 };
+  const problem = inspect(raw as Record<string, unknown>, 1, walk);
+  if (problem) return problem;
+  const json = JSON.stringify(raw);
+  // Checking the UTF-16 length first avoids measuring bytes of the many small messages.
+  const bytes = json.length * 3 <= MAX_MESSAGE_BYTES ? json.length : Buffer.byteLength(json);
+  if (bytes > MAX_MESSAGE_BYTES) {
+    return dlq(
+      'event_too_large',
+      `The message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}`,
+    );
+  }
+  return ok({ message: raw as Record<string, unknown>, bytes });
+}
+
+function inspect(
+  value: Record<string, unknown> | unknown[],
+  depth: number,
+  walk: { keys: number },
+): StepResult<never> | undefined {
+  if (depth > MAX_DEPTH) return dlq('too_deeply_nested', `Nesting deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item === 'object' && item !== null) {
+        const problem = inspect(item as Record<string, unknown>, depth + 1, walk);
+        if (problem) return problem;
+      }
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (++walk.keys > MAX_KEYS) return dlq('too_many_keys', `More than ${MAX_KEYS} keys`);
+    if (key === '__proto__') {
+      delete value[key];
+      continue;
+    }
+    const child = value[key];
+    if (typeof child === 'object' && child !== null) {
+      const problem = inspect(child as Record<string, unknown>, depth + 1, walk);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}

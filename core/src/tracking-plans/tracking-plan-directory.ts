@@ -1,0 +1,116 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { TrackingEvent } from '@uspa/sdk';
+import type {
+  ActiveTrackingPlan,
+  TrackingPlanLookup,
+} from '../collect/pipeline/apply-tracking-plan.js';
+import { inject, injectable } from '../composition/decorators.js';
+import { STREAM_PREFIX } from '../domain/streams.js';
+import {
+  TRACKING_PLAN_ARCHIVED,
+  TRACKING_PLAN_DEFINED,
+  type TrackingPlan,
+} from '../domain/tracking-plans.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../ports/event-store.port.js';
+import { LOGGER, type Logger } from '../ports/logger.port.js';
+
+export const TRACKING_PLAN_DIRECTORY = Symbol('TrackingPlanDirectory');
+
+interface Compiled extends ActiveTrackingPlan {
+  plan: TrackingPlan;
+}
+
+/**
+ * The tracking plans in force, compiled once with ajv and followed live from the
+ * `trackingplan-*` streams. A source-specific plan wins over the workspace-wide one.
+ */
+@injectable()
+export class TrackingPlanDirectory implements TrackingPlanLookup {
+  readonly #plans = new Map<string, Compiled>();
+  readonly #ajv = new Ajv({ allErrors: true, strict: false });
+  readonly #controller = new AbortController();
+  #following: Promise<void> | undefined;
+
+  constructor(
+    @inject(EVENT_STORE) private readonly store: EventStore,
+    @inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const filter = { streamPrefixes: [STREAM_PREFIX.trackingPlan] };
+    let after = 0;
+    for (;;) {
+      const page = await this.store.readAll({ after, maxCount: 1000, filter });
+      page.forEach((event) => this.apply(event));
+      if (page.length < 1000) break;
+      after = page[page.length - 1]!.position;
+    }
+    const subscription = this.store.subscribeToAll({
+      from: after === 0 ? 'end' : after,
+      filter,
+      signal: this.#controller.signal,
+    });
+    this.#following = (async () => {
+      for await (const event of subscription) this.apply(event);
+    })().catch((error: unknown) => this.logger.error({ err: error }, 'tracking plans stopped'));
+  }
+
+  async stop(): Promise<void> {
+    this.#controller.abort();
+    await this.#following;
+  }
+
+  apply(event: Pick<RecordedEvent, 'type' | 'data'>): void {
+    if (event.type === TRACKING_PLAN_DEFINED) {
+      const plan = event.data as TrackingPlan;
+      this.#plans.set(plan.id, this.#compile(plan));
+    } else if (event.type === TRACKING_PLAN_ARCHIVED) {
+      this.#plans.delete((event.data as { id: string }).id);
+    }
+  }
+
+  list(): TrackingPlan[] {
+    return [...this.#plans.values()].map((compiled) => compiled.plan);
+  }
+
+  get(id: string): TrackingPlan | undefined {
+    return this.#plans.get(id)?.plan;
+  }
+
+  forSource(sourceId: string): ActiveTrackingPlan | undefined {
+    let workspaceWide: Compiled | undefined;
+    for (const compiled of this.#plans.values()) {
+      if (compiled.plan.sourceIds.includes(sourceId)) return compiled;
+      if (compiled.plan.sourceIds.length === 0) workspaceWide ??= compiled;
+    }
+    return workspaceWide;
+  }
+
+  /** Schemas are checked when a plan is defined, so compiling here cannot fail on bad input. */
+  #compile(plan: TrackingPlan): Compiled {
+    const events = new Map<string, ValidateFunction>(
+      Object.entries(plan.events).map(([name, schema]) => [name, this.#ajv.compile(schema)]),
+    );
+    const traits = plan.identifyTraits ? this.#ajv.compile(plan.identifyTraits) : undefined;
+    const check = (event: TrackingEvent): string[] => {
+      if (event.type === 'track') {
+        const validate = events.get(event.event ?? '');
+        if (!validate) {
+          return plan.allowUnplannedEvents ? [] : [`event "${event.event}" is not in the plan`];
+        }
+        return validate(event.properties) ? [] : describe(validate, 'properties');
+      }
+      if (event.type === 'identify' && traits) {
+        return traits(event.traits) ? [] : describe(traits, 'traits');
+      }
+      return [];
+    };
+    return { id: plan.id, mode: plan.mode, plan, check };
+  }
+}
+
+function describe(validate: ValidateFunction, root: string): string[] {
+  return (validate.errors ?? []).map(
+    (error) => `${root}${error.instancePath.replaceAll('/', '.')} ${error.message ?? 'is invalid'}`,
+  );
+}

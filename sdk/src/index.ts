@@ -1,0 +1,2 @@
+export * from './plugin/tracking-event.js';
+export * from './plugin/define-plugin.js';
