@@ -2,13 +2,15 @@
 import { Command } from 'commander';
 import { ConfigError } from '../errors/index.js';
 import { eventsCommand } from './events.command.js';
+import { keysCommand } from './keys.command.js';
 import { serveCommand } from './serve.command.js';
 
 const program = new Command('uspa')
   .description('USPA: an open-source, self-hosted, event-sourced Customer Data Platform')
   .showHelpAfterError()
   .addCommand(serveCommand())
-  .addCommand(eventsCommand());
+  .addCommand(eventsCommand())
+  .addCommand(keysCommand());
 
 try {
   await program.parseAsync(process.argv);
