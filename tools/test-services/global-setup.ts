@@ -10,10 +10,12 @@
  * need it then skip with the reason, or fail when CI=true. `USPA_TEST_SERVICES=off` disables it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const launcher = fileURLToPath(new URL('../opensearch-node/run.mjs', import.meta.url));
+const pidFile = fileURLToPath(new URL('../../.opensearch/node.pid', import.meta.url));
 const stops: (() => void)[] = [];
 
 export async function setup(): Promise<void> {
@@ -69,6 +71,17 @@ async function ensureOpenSearch(): Promise<void> {
     return;
   }
   stops.push(() => spawnSync(process.execPath, [launcher, '--stop'], { stdio: 'inherit' }));
+}
+
+/** A node started by the launcher elsewhere (its pid file names a live process). */
+function launcherNodeAlive(): boolean {
+  if (!existsSync(pidFile)) return false;
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function answers(port: number, host = '127.0.0.1'): Promise<boolean> {

@@ -1,16 +1,29 @@
 import type { Request } from 'express';
+import { promisify } from 'node:util';
+import { gunzip, inflate } from 'node:zlib';
 import { UspaError } from '../errors/index.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const DEFAULT_TYPES = ['application/json', 'text/plain', ''];
+const inflaters = { gzip: promisify(gunzip), deflate: promisify(inflate) };
+
+export interface ReadBodyOptions {
+  /** Content types read as JSON; application/json and text/plain (sendBeacon) by default. */
+  types?: readonly string[];
+}
 
 /**
  * Reads a JSON request body: `application/json`, or `text/plain` as browsers' sendBeacon sends it.
  * Refuses, before parsing, a body over `limit` bytes, another content type, invalid UTF-8 and
  * malformed JSON, each with its own problem code.
  */
-export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+export async function readJsonBody(
+  request: Request,
+  limit: number,
+  options: ReadBodyOptions = {},
+): Promise<unknown> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json' && type !== 'text/plain' && type !== '') {
+  if (!(options.types ?? DEFAULT_TYPES).includes(type)) {
     throw new UspaError(
       'unsupported_media_type',
       415,
@@ -26,9 +39,14 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
     if (size > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
+  const body = await decompress(
+    request,
+    chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+    limit,
+  );
   let text: string;
   try {
-    text = decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    text = decoder.decode(body);
   } catch {
     throw new UspaError('invalid_utf8', 400, 'The body is not valid UTF-8');
   }
@@ -40,6 +58,26 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
       400,
       `The body is not valid JSON: ${(error as Error).message}`,
     );
+  }
+}
+
+/** gzip and deflate bodies (as some tracking libraries send) are inflated, within the same limit. */
+async function decompress(request: Request, body: Buffer, limit: number): Promise<Buffer> {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity' || body.length === 0) return body;
+  const inflater = inflaters[encoding as keyof typeof inflaters];
+  if (!inflater) {
+    throw new UspaError(
+      'unsupported_encoding',
+      415,
+      `Content-Encoding ${encoding} is not accepted`,
+    );
+  }
+  try {
+    return await inflater(body, { maxOutputLength: limit });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooLarge(limit);
+    throw new UspaError('invalid_encoding', 400, `The body is not valid ${encoding} data`);
   }
 }
 

@@ -34,6 +34,15 @@ const CALLS: Readonly<Record<string, CallType | 'batch'>> = {
 
 type Body = Record<string, unknown>;
 
+// Some server libraries (RudderStack's, through axios) label their compressed JSON batches as
+// form data; the body is JSON all the same.
+const TRACKING_BODY_TYPES = [
+  'application/json',
+  'text/plain',
+  '',
+  'application/x-www-form-urlencoded',
+];
+
 /**
  * The Segment HTTP tracking API: `POST /v1/track|identify|page|screen|group|alias|batch` and the
  * short paths of browser libraries. `200 {"success":true}` only once every accepted message is
@@ -48,7 +57,7 @@ export function trackingRoutes(pipeline: IngestionPipeline, keys: ApiKeyDirector
       next();
       return;
     }
-    const body = await readJsonBody(request, MAX_REQUEST_BYTES);
+    const body = await readJsonBody(request, MAX_REQUEST_BYTES, { types: TRACKING_BODY_TYPES });
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ValidationError('The body must be a JSON object');
     }

@@ -1,0 +1,310 @@
+/**
+ * Ingestion benchmark: `npm run bench:ingest [-- --duration 10 --runs 3 --connections 16]`.
+ *
+ * Sends Segment-spec traffic over HTTP from a separate load process to (a) a "raw limit"
+ * server — node:http, JSON.parse and one better-sqlite3 transaction per request on the events
+ * schema, synchronous=FULL, no validation or enrichment — and (b) USPA itself on its embedded
+ * store with the default configuration (enrichment on). Prints events/s, the USPA/raw ratio and
+ * acknowledgement latency, medians over interleaved runs.
+ *
+ * The load generator is this file run with `--load <url>`: an undici Pool of N keep-alive
+ * connections, each with one request in flight, for a fixed duration.
+ */
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { openEventLog } from '../core/src/adapters/sqlite/sqlite-schema.js';
+import { startUspaServer } from '../core/src/composition/uspa-server.js';
+import { loadConfig } from '../core/src/config/load-config.js';
+import { median, printTable, type Row } from './table.js';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '16' },
+    'batch-size': { type: 'string', default: '100' },
+    dir: { type: 'string', default: tmpdir() },
+    // Internal: run as the load generator against this base URL (see measureInChild).
+    load: { type: 'string' },
+    scenario: { type: 'string', default: 'batch' },
+  },
+});
+const DURATION_S = Number(values.duration);
+const RUNS = Number(values.runs);
+const CONNECTIONS = Number(values.connections);
+const BATCH_SIZE = Number(values['batch-size']);
+const WRITE_KEY = 'uspa_wk_bench_write_key_0123456789';
+const AUTH = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
+
+type Scenario = 'batch' | 'single';
+
+interface LoadResult {
+  events: number;
+  requests: number;
+  failures: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generator (child process)
+
+/**
+ * A track call of about 1 KB as a browser library sends it; `@ID@` and `@USER@` are replaced per
+ * message so every event is new (USPA deduplicates repeated messageIds) and streams vary.
+ */
+const TRACK_TEMPLATE = JSON.stringify({
+  type: 'track',
+  messageId: '@ID@',
+  anonymousId: 'anon-@USER@',
+  userId: 'user-@USER@',
+  event: 'Product Viewed',
+  timestamp: '2026-11-29T10:00:00.000Z',
+  properties: {
+    product_id: 'SKU-4711',
+    name: 'Set of 3 cake tins, pantry design',
+    category: 'Kitchen / Baking / Tins',
+    price: 4.95,
+    quantity: 1,
+    currency: 'GBP',
+  },
+  context: {
+    ip: '81.2.69.160',
+    locale: 'en-GB',
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+    page: {
+      path: '/products/set-of-3-cake-tins-pantry-design',
+      referrer: 'https://www.google.com/',
+      title: 'Set of 3 cake tins, pantry design – Example Shop',
+      url: 'https://shop.example.com/products/set-of-3-cake-tins-pantry-design?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale',
+    },
+    library: { name: 'analytics.js', version: '2.11.1' },
+  },
+}).split(/@ID@|@USER@/);
+
+let sequence = 0;
+const runId = randomUUID().slice(0, 8);
+
+function aTrack(): string {
+  const n = sequence++;
+  const user = String(n % 1000);
+  const [a, b, c, d] = TRACK_TEMPLATE as [string, string, string, string];
+  return `${a}${runId}-${n}${b}${user}${c}${user}${d}`;
+}
+
+function aBody(scenario: Scenario): string {
+  if (scenario === 'single') return aTrack();
+  const batch: string[] = [];
+  for (let i = 0; i < BATCH_SIZE; i++) batch.push(aTrack());
+  return `{"batch":[${batch.join(',')}],"sentAt":"${new Date().toISOString()}"}`;
+}
+
+async function generateLoad(base: string, scenario: Scenario): Promise<LoadResult> {
+  const pool = new Pool(base, { connections: CONNECTIONS, pipelining: 1 });
+  const path = scenario === 'batch' ? '/v1/batch' : '/v1/track';
+  const perRequest = scenario === 'batch' ? BATCH_SIZE : 1;
+  const latencies: number[] = [];
+  let failures = 0;
+  const send = async (): Promise<void> => {
+    const body = aBody(scenario);
+    const sent = performance.now();
+    const { statusCode, body: response } = await pool.request({
+      path,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: AUTH },
+      body,
+    });
+    await response.text();
+    if (statusCode === 200) latencies.push(performance.now() - sent);
+    else failures++;
+  };
+  // Warm-up: connections open, JIT warm, before the clock starts.
+  await Promise.all(Array.from({ length: CONNECTIONS }, send));
+  latencies.length = 0;
+  failures = 0;
+  const started = performance.now();
+  const deadline = started + DURATION_S * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) await send();
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
+  return {
+    events: latencies.length * perRequest,
+    requests: latencies.length,
+    failures,
+    seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+  };
+}
+
+/** Runs the load generator in another process, so it never shares an event loop with a server. */
+function measureInChild(base: string, scenario: Scenario): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        '--load',
+        base,
+        '--scenario',
+        scenario,
+        '--duration',
+        String(DURATION_S),
+        '--connections',
+        String(CONNECTIONS),
+        '--batch-size',
+        String(BATCH_SIZE),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as LoadResult);
+      else reject(new Error(`load generator exited with ${code}`));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers under test
+
+interface Target {
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** The raw limit: parse, one transaction per request, fsync, answer. Nothing else. */
+async function startRawServer(file: string): Promise<Target> {
+  const db = new Database(file);
+  openEventLog(db, 'FULL');
+  const insert = db.prepare(
+    `INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const revisions = new Map<string, number>();
+  const metadata = JSON.stringify({ channel: 'http', schemaVersion: 1 });
+  const write = db.transaction((messages: Record<string, unknown>[]) => {
+    const now = Date.now();
+    for (const message of messages) {
+      const stream = `user-${String(message.userId)}`;
+      const revision = (revisions.get(stream) ?? -1) + 1;
+      revisions.set(stream, revision);
+      insert.run(randomUUID(), stream, revision, 'Tracked', JSON.stringify(message), metadata, now);
+    }
+  });
+  const readBody = async (request: IncomingMessage): Promise<string> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  const server: Server = createServer((request, response) => {
+    readBody(request)
+      .then((text) => {
+        const body = JSON.parse(text) as Record<string, unknown>;
+        write(request.url === '/v1/batch' ? (body.batch as Record<string, unknown>[]) : [body]);
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true}');
+      })
+      .catch(() => response.writeHead(400).end());
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      db.close();
+    },
+  };
+}
+
+async function startUspa(dataDir: string): Promise<Target> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    USPA_DATA_DIR: dataDir,
+    USPA_LOG_LEVEL: 'warn',
+    USPA_BOOTSTRAP_WRITE_KEY: WRITE_KEY,
+  });
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const server = await startUspaServer(config, { logDestination: silent });
+  return { base: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(values.dir, 'uspa-ingest-bench-'));
+  let n = 0;
+  const rows: Row[] = [];
+  for (const scenario of ['batch', 'single'] as const) {
+    const raw: LoadResult[] = [];
+    const uspa: LoadResult[] = [];
+    // Interleaved runs on fresh files: disk and CPU noise hit both alike.
+    for (let r = 0; r < RUNS; r++) {
+      const rawServer = await startRawServer(join(work, `raw-${n++}.db`));
+      raw.push(await measureInChild(rawServer.base, scenario));
+      await rawServer.stop();
+      const dataDir = join(work, `uspa-${n++}`);
+      const uspaServer = await startUspa(dataDir);
+      uspa.push(await measureInChild(uspaServer.base, scenario));
+      await uspaServer.stop();
+    }
+    const label =
+      scenario === 'batch' ? `/v1/batch, ${BATCH_SIZE} × ~1 KB` : '/v1/track, 1 × ~1 KB';
+    const rate = (result: LoadResult): number => result.events / result.seconds;
+    const ratios = uspa.map((result, r) => rate(result) / rate(raw[r]!));
+    const row = (server: string, results: LoadResult[], note: string): Row => ({
+      scenario: label,
+      server,
+      'events/s (median)': Math.round(median(results.map(rate))),
+      'requests/s': Math.round(median(results.map((x) => x.requests / x.seconds))),
+      runs: results.map((x) => Math.round(rate(x))).join(' / '),
+      'p50 ms': median(results.map((x) => x.p50)).toFixed(1),
+      'p99 ms': median(results.map((x) => x.p99)).toFixed(1),
+      'non-200': results.reduce((sum, x) => sum + x.failures, 0),
+      note,
+    });
+    rows.push(row('raw limit (http + JSON.parse + sqlite txn)', raw, ''));
+    rows.push(
+      row(
+        'USPA (embedded store, enrichment on)',
+        uspa,
+        `${Math.round(median(ratios) * 100)}% of raw (median of paired runs)`,
+      ),
+    );
+  }
+  printTable(
+    `Ingestion over HTTP (${CONNECTIONS} connections, ${DURATION_S} s per run, ${RUNS} runs, synchronous=FULL)`,
+    rows,
+  );
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (values.load) {
+  const result = await generateLoad(values.load, values.scenario as Scenario);
+  process.stdout.write(JSON.stringify(result));
+} else {
+  await main();
+}
