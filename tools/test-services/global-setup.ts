@@ -60,6 +60,11 @@ async function ensureOpenSearch(): Promise<void> {
     console.warn('[services] OpenSearch is not running and Java 17 + Maven are not installed');
     return;
   }
+  if (launcherNodeAlive()) {
+    // Another run started a node that is still coming up: wait for it, and leave it to its owner.
+    spawnSync(process.execPath, [launcher, '--wait', '--port', String(port)], { stdio: 'inherit' });
+    return;
+  }
   console.warn(
     `[services] starting the OpenSearch dev node on port ${port} (first build downloads jars)`,
   );
