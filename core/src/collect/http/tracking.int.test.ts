@@ -44,6 +44,38 @@ describe('tracking API', () => {
     expect(typeof (event?.data as { receivedAt: string }).receivedAt).toBe('string');
   });
 
+  it('stores what the built-in enrichment plugins derived', async () => {
+    const anonymousId = `a-${randomUUID()}`;
+    await post('/v1/page', {
+      anonymousId,
+      name: 'Cake tins',
+      context: {
+        ip: '81.2.69.160',
+        userAgent:
+          'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
+        page: {
+          url: 'https://shop.example/kitchen/cake-tins?utm_source=newsletter&utm_medium=email&utm_campaign=spring',
+          title: 'Set of 3 cake tins',
+        },
+      },
+    });
+    const [event] = await streamEvents(`anon-${anonymousId}`);
+    const { enrichment } = event?.data as { enrichment: Record<string, Record<string, unknown>> };
+    expect(enrichment.geo).toMatchObject({ country: 'GB' });
+    expect(enrichment.device).toMatchObject({
+      deviceType: 'mobile',
+      isBot: false,
+      os: { name: 'iOS' },
+    });
+    expect(enrichment.campaign).toMatchObject({
+      source: 'newsletter',
+      medium: 'email',
+      name: 'spring',
+      channel: 'email',
+    });
+    expect(enrichment.topics).toContain('kitchen');
+  });
+
   it('maps every call to its event type and stream, short paths included', async () => {
     const anonymousId = `a-${randomUUID()}`;
     const userId = `u-${randomUUID()}`;
