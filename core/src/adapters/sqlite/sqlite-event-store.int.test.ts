@@ -8,7 +8,7 @@ import { SqliteEventStore } from './sqlite-event-store.js';
 const dir = mkdtempSync(join(tmpdir(), 'uspa-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-eventStoreContract('sqlite file', {
+eventStoreContract('sqlite file, writer thread', {
   create: () =>
     Promise.resolve(
       new SqliteEventStore({
@@ -16,5 +16,24 @@ eventStoreContract('sqlite file', {
         synchronous: 'FULL',
         pollIntervalMs: 50,
       }),
+    ),
+});
+
+eventStoreContract('sqlite file, inline writer', {
+  create: () =>
+    Promise.resolve(
+      new SqliteEventStore({
+        file: join(dir, 'inline.db'),
+        synchronous: 'FULL',
+        pollIntervalMs: 50,
+        writer: 'inline',
+      }),
+    ),
+});
+
+eventStoreContract('sqlite in memory', {
+  create: () =>
+    Promise.resolve(
+      new SqliteEventStore({ file: ':memory:', synchronous: 'FULL', pollIntervalMs: 50 }),
     ),
 });

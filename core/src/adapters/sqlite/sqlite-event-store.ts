@@ -18,6 +18,8 @@ import type {
 } from '../../ports/event-store.port.js';
 import { assertStreamId, serialiseEvents } from '../shared/serialised-event.js';
 import { AppendSignal } from './append-signal.js';
+import { InlineLogWriter, type LogWriter } from './log-writer.js';
+import { WorkerLogWriter } from './worker-log-writer.js';
 import { SqliteEventLog, type AppendRequest } from './sqlite-event-log.js';
 import { openEventLog, type SqliteSynchronous } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
@@ -30,6 +32,11 @@ export interface SqliteEventStoreConfig {
   synchronous: SqliteSynchronous;
   /** How often a caught-up subscription looks for appends made by other processes. */
   pollIntervalMs: number;
+  /**
+   * `worker` (default for files) commits on a writer thread, so syncs do not block the event
+   * loop; `inline` commits on the caller's thread (always used for `:memory:`).
+   */
+  writer?: 'worker' | 'inline';
   /** Upper bound of events committed in one transaction. */
   maxEventsPerCommit?: number;
   subscriptionBatchSize?: number;
@@ -59,12 +66,19 @@ export class SqliteEventStore implements EventStore {
   #closed = false;
   #commits = 0;
   #appends = 0;
+  readonly #writer: LogWriter;
+  #writing: Promise<void> | undefined;
 
   constructor(@inject(SQLITE_EVENT_STORE_CONFIG) private readonly config: SqliteEventStoreConfig) {
-    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+    const inMemory = config.file === ':memory:';
+    if (!inMemory) mkdirSync(dirname(config.file), { recursive: true });
     this.#db = new Database(config.file);
     openEventLog(this.#db, config.synchronous);
     this.#log = new SqliteEventLog(this.#db);
+    this.#writer =
+      inMemory || config.writer === 'inline'
+        ? new InlineLogWriter(this.#log)
+        : new WorkerLogWriter(config.file, config.synchronous);
   }
 
   // Async so that a validation error becomes a rejection; the queueing itself stays synchronous.
@@ -88,27 +102,44 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /**
+   * Group commit: one write in flight at a time; whatever queues meanwhile goes into the next
+   * transaction together.
+   */
   #flush(): void {
     this.#flushScheduled = false;
-    const limit = this.config.maxEventsPerCommit ?? 10_000;
-    while (this.#queue.length > 0) {
-      const batch = takeBatch(this.#queue, limit);
-      let results: (AppendResult | UspaError)[];
-      try {
-        results = this.#log.appendBatch(batch.map((pending) => pending.request));
-        this.#commits += 1;
-        this.#appends += batch.length;
-      } catch (error) {
-        for (const pending of batch) pending.reject(error);
-        continue;
-      }
-      batch.forEach((pending, index) => {
-        const result = results[index];
-        if (result instanceof UspaError || result === undefined) pending.reject(result);
-        else pending.resolve(result);
-      });
+    if (this.#writing || this.#queue.length === 0) return;
+    const batch = takeBatch(this.#queue, this.config.maxEventsPerCommit ?? 10_000);
+    this.#writing = this.#commit(batch).finally(() => {
+      this.#writing = undefined;
+      this.#appended.notify();
+      this.#flush();
+    });
+  }
+
+  async #commit(batch: PendingAppend[]): Promise<void> {
+    let results: (AppendResult | UspaError)[];
+    try {
+      results = await this.#writer.write(batch.map((pending) => pending.request));
+      this.#commits += 1;
+      this.#appends += batch.length;
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
     }
-    this.#appended.notify();
+    batch.forEach((pending, index) => {
+      const result = results[index];
+      if (result instanceof UspaError || result === undefined) pending.reject(result);
+      else pending.resolve(result);
+    });
+  }
+
+  /** Resolves once every append queued so far is committed. */
+  async #drained(): Promise<void> {
+    while (this.#writing || this.#queue.length > 0) {
+      this.#flush();
+      await this.#writing;
+    }
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
@@ -138,15 +169,19 @@ export class SqliteEventStore implements EventStore {
   }
 
   deleteStream(streamId: string, options: DeleteStreamOptions = {}): Promise<void> {
-    return this.#afterPendingAppends(streamId, () =>
-      this.#log.deleteStream(streamId, options.expectedRevision ?? 'any', false),
-    );
+    return this.#delete(streamId, options, false);
   }
 
   tombstoneStream(streamId: string, options: DeleteStreamOptions = {}): Promise<void> {
-    return this.#afterPendingAppends(streamId, () =>
-      this.#log.deleteStream(streamId, options.expectedRevision ?? 'any', true),
-    );
+    return this.#delete(streamId, options, true);
+  }
+
+  // A delete must not overtake appends that were requested before it.
+  async #delete(streamId: string, options: DeleteStreamOptions, tombstone: boolean) {
+    if (this.#closed) throw new UspaError('store_closed', 503, 'Store is closed');
+    assertStreamId(streamId);
+    await this.#drained();
+    await this.#writer.deleteStream(streamId, options.expectedRevision ?? 'any', tombstone);
   }
 
   ping(): Promise<void> {
@@ -166,7 +201,8 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#flush();
+    await this.#drained();
+    await this.#writer.close();
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
     this.#db.close();
   }
@@ -174,15 +210,6 @@ export class SqliteEventStore implements EventStore {
   async #run<T>(work: () => T): Promise<T> {
     if (this.#closed) throw new UspaError('store_closed', 503, 'Store is closed');
     return work();
-  }
-
-  // A delete must not overtake appends that were requested before it.
-  #afterPendingAppends(streamId: string, work: () => void): Promise<void> {
-    if (this.#queue.length > 0) this.#flush();
-    return this.#run(() => {
-      assertStreamId(streamId);
-      work();
-    });
   }
 }
 

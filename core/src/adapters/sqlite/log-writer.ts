@@ -1,0 +1,26 @@
+import type { UspaError } from '../../errors/index.js';
+import type { AppendResult, ExpectedRevision } from '../../ports/event-store.port.js';
+import type { AppendRequest, SqliteEventLog } from './sqlite-event-log.js';
+
+/** Where the embedded store's writes run: on this thread, or on a writer thread of their own. */
+export interface LogWriter {
+  /** One transaction for all the requests; each result is its request's own. */
+  write(requests: readonly AppendRequest[]): Promise<(AppendResult | UspaError)[]>;
+  deleteStream(streamId: string, expected: ExpectedRevision, tombstone: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Writes on the caller's thread: each commit's sync blocks the event loop while it lasts. */
+export class InlineLogWriter implements LogWriter {
+  constructor(private readonly log: SqliteEventLog) {}
+
+  async write(requests: readonly AppendRequest[]): Promise<(AppendResult | UspaError)[]> {
+    return this.log.appendBatch(requests);
+  }
+
+  async deleteStream(streamId: string, expected: ExpectedRevision, tombstone: boolean) {
+    this.log.deleteStream(streamId, expected, tombstone);
+  }
+
+  async close(): Promise<void> {}
+}

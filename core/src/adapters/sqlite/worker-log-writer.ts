@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import { UspaError } from '../../errors/index.js';
+import type { AppendResult, ExpectedRevision } from '../../ports/event-store.port.js';
+import type { LogWriter } from './log-writer.js';
+import type { AppendRequest } from './sqlite-event-log.js';
+import type { SqliteSynchronous } from './sqlite-schema.js';
+import { isTransferredError, restoreError, type TransferredError } from './store-error-transfer.js';
+
+export type WriterRequest =
+  | { id: number; kind: 'append'; requests: readonly AppendRequest[] }
+  | { id: number; kind: 'delete'; streamId: string; expected: ExpectedRevision; tombstone: boolean }
+  | { id: number; kind: 'close' };
+
+export type WriterResponse =
+  | { id: number; results: (AppendResult | TransferredError)[] }
+  | { id: number; error: TransferredError };
+
+interface Pending {
+  resolve: (results: (AppendResult | TransferredError)[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Sends writes to the writer thread ({@link ./sqlite-writer.worker.ts}) and restores their
+ * results. If the thread dies, every write in flight fails with 503 and later ones too.
+ */
+export class WorkerLogWriter implements LogWriter {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #failure: UspaError | undefined;
+
+  constructor(file: string, synchronous: SqliteSynchronous) {
+    const fromSources = import.meta.url.endsWith('.ts');
+    const entry = new URL(`./sqlite-writer.worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
+    this.#worker = fromSources
+      ? new Worker(new URL('./typescript-worker-loader.mjs', import.meta.url), {
+          workerData: { entry: entry.href, file, synchronous },
+        })
+      : new Worker(entry, { workerData: { file, synchronous } });
+    this.#worker.on('message', (response: WriterResponse) => this.#settle(response));
+    this.#worker.on('error', (error) => this.#fail(error));
+    this.#worker.on('exit', (code) => this.#fail(new Error(`writer thread exited with ${code}`)));
+  }
+
+  async write(requests: readonly AppendRequest[]): Promise<(AppendResult | UspaError)[]> {
+    const results = await this.#send({ kind: 'append', requests });
+    return results.map((result) => (isTransferredError(result) ? restoreError(result) : result));
+  }
+
+  async deleteStream(streamId: string, expected: ExpectedRevision, tombstone: boolean) {
+    await this.#send({ kind: 'delete', streamId, expected, tombstone });
+  }
+
+  async close(): Promise<void> {
+    if (this.#failure) return;
+    await this.#send({ kind: 'close' });
+    this.#failure = new UspaError('store_closed', 503, 'Store is closed');
+    await this.#worker.terminate();
+  }
+
+  #send(request: DistributiveOmit<WriterRequest, 'id'>) {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const id = this.#nextId++;
+    return new Promise<(AppendResult | TransferredError)[]>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...request, id });
+    });
+  }
+
+  #settle(response: WriterResponse): void {
+    const pending = this.#pending.get(response.id);
+    if (!pending) return;
+    this.#pending.delete(response.id);
+    if ('error' in response) pending.reject(restoreError(response.error));
+    else pending.resolve(response.results);
+  }
+
+  #fail(error: Error): void {
+    if (this.#failure) return;
+    this.#failure = new UspaError(
+      'store_unavailable',
+      503,
+      `Event store writer failed: ${error.message}`,
+    );
+    for (const pending of this.#pending.values()) pending.reject(this.#failure);
+    this.#pending.clear();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
