@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../errors/index.js';
 import { eventsCommand } from './events.command.js';
+import { importCommand } from './import.command.js';
 import { keysCommand } from './keys.command.js';
 import { serveCommand } from './serve.command.js';
 
@@ -10,7 +11,8 @@ const program = new Command('uspa')
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(eventsCommand())
-  .addCommand(keysCommand());
+  .addCommand(keysCommand())
+  .addCommand(importCommand());
 
 try {
   await program.parseAsync(process.argv);

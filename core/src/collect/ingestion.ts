@@ -49,5 +49,10 @@ export interface IngestionPipeline {
 
 /** Limits of the Segment HTTP spec. */
 export const MAX_MESSAGE_BYTES = 32 * 1024;
+/**
+ * Imported records (a whole order with its line items) may be larger than a tracking call; the
+ * event store's 1 MiB per event still bounds them.
+ */
+export const MAX_IMPORTED_MESSAGE_BYTES = 512 * 1024;
 export const MAX_REQUEST_BYTES = 500 * 1024;
 export const MAX_BATCH_MESSAGES = 2500;

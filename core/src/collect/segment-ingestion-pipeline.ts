@@ -16,7 +16,7 @@ import type {
 import { trackingPlanStep, type TrackingPlanLookup } from './pipeline/apply-tracking-plan.js';
 import { enrichStep, type ActivePlugin } from './pipeline/enrich-event.js';
 import { normaliseMessage } from './pipeline/normalise-message.js';
-import { sanitiseMessage } from './pipeline/sanitise-message.js';
+import { limitsFor, sanitiseMessage } from './pipeline/sanitise-message.js';
 import type { StepResult } from './pipeline/step-result.js';
 import { toStoredEvent } from './pipeline/to-stored-event.js';
 import { validateMessage } from './pipeline/validate-message.js';
@@ -78,7 +78,7 @@ export class SegmentIngestionPipeline implements IngestionPipeline {
   }
 
   async #process(raw: unknown, source: IngestionSource): Promise<StepResult<TrackingEvent>> {
-    const sane = sanitiseMessage(raw);
+    const sane = sanitiseMessage(raw, limitsFor(source.channel));
     if (sane.kind !== 'ok') return sane;
     const normal = normaliseMessage(sane.value.message, source);
     if (normal.kind !== 'ok') return normal;

@@ -1,8 +1,18 @@
-import { MAX_MESSAGE_BYTES } from '../ingestion.js';
+import {
+  MAX_IMPORTED_MESSAGE_BYTES,
+  MAX_MESSAGE_BYTES,
+  type IngestionSource,
+} from '../ingestion.js';
 import { dlq, ok, type StepResult } from './step-result.js';
 
 const MAX_DEPTH = 24;
-const MAX_KEYS = 5000;
+
+/** Size limits by how a message arrived: HTTP follows the Segment spec, imports allow more. */
+export function limitsFor(channel: IngestionSource['channel']): { bytes: number; keys: number } {
+  return channel === 'import'
+    ? { bytes: MAX_IMPORTED_MESSAGE_BYTES, keys: 50_000 }
+    : { bytes: MAX_MESSAGE_BYTES, keys: 5_000 };
+}
 
 /**
  * First look at a raw message: an object, not too deep, not too many keys, and no `__proto__`
@@ -11,21 +21,19 @@ const MAX_KEYS = 5000;
  */
 export function sanitiseMessage(
   raw: unknown,
+  limits: { bytes: number; keys: number } = limitsFor('http'),
 ): StepResult<{ message: Record<string, unknown>; bytes: number }> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return dlq('not_an_object', 'A message must be a JSON object');
   }
-  const walk = { keys: 0 };
+  const walk = { keys: 0, limit: limits.keys };
   const problem = inspect(raw as Record<string, unknown>, 1, walk);
   if (problem) return problem;
   const json = JSON.stringify(raw);
   // Checking the UTF-16 length first avoids measuring bytes of the many small messages.
-  const bytes = json.length * 3 <= MAX_MESSAGE_BYTES ? json.length : Buffer.byteLength(json);
-  if (bytes > MAX_MESSAGE_BYTES) {
-    return dlq(
-      'event_too_large',
-      `The message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}`,
-    );
+  const bytes = json.length * 3 <= limits.bytes ? json.length : Buffer.byteLength(json);
+  if (bytes > limits.bytes) {
+    return dlq('event_too_large', `The message is ${bytes} bytes; the limit is ${limits.bytes}`);
   }
   return ok({ message: raw as Record<string, unknown>, bytes });
 }
@@ -33,7 +41,7 @@ export function sanitiseMessage(
 function inspect(
   value: Record<string, unknown> | unknown[],
   depth: number,
-  walk: { keys: number },
+  walk: { keys: number; limit: number },
 ): StepResult<never> | undefined {
   if (depth > MAX_DEPTH) return dlq('too_deeply_nested', `Nesting deeper than ${MAX_DEPTH} levels`);
   if (Array.isArray(value)) {
@@ -46,7 +54,7 @@ function inspect(
     return undefined;
   }
   for (const key of Object.keys(value)) {
-    if (++walk.keys > MAX_KEYS) return dlq('too_many_keys', `More than ${MAX_KEYS} keys`);
+    if (++walk.keys > walk.limit) return dlq('too_many_keys', `More than ${walk.limit} keys`);
     if (key === '__proto__') {
       delete value[key];
       continue;
