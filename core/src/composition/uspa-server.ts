@@ -7,7 +7,7 @@ import { READINESS_CHECKS, type ReadinessCheck } from '../http/health.routes.js'
 import { startHttpServer } from '../http/http-server.js';
 import { METRICS } from '../observability/metrics.js';
 import { INGESTION_PIPELINE, type IngestionPipeline } from '../collect/ingestion.js';
-import { trackingRoutes } from '../collect/http/tracking.routes.js';
+import { trackingHandler } from '../collect/http/tracking.handler.js';
 import { webhookRoutes } from '../collect/http/webhook.routes.js';
 import { API_KEY_DIRECTORY, type ApiKeyDirectory } from '../keys/api-key-directory.js';
 import { apiKeyRoutes } from '../keys/api-key.routes.js';
@@ -42,7 +42,6 @@ export async function startUspaServer(
     metrics: scope.resolve<Registry>(METRICS),
     readinessChecks: scope.resolve<ReadinessCheck[]>(READINESS_CHECKS),
     routers: [
-      trackingRoutes(scope.resolve<IngestionPipeline>(INGESTION_PIPELINE), keys),
       webhookRoutes(eventStore, keys),
       apiKeyRoutes(eventStore, keys),
       trackingPlanRoutes(eventStore, keys, plans),
@@ -50,9 +49,18 @@ export async function startUspaServer(
   });
   const { host, port, shutdownTimeoutMs, trustProxy } = scope.resolve<UspaConfig>(CONFIG).server;
   app.set('trust proxy', trustProxy);
+  const tracking = trackingHandler(scope.resolve<IngestionPipeline>(INGESTION_PIPELINE), keys, {
+    trustProxy,
+    logger,
+  });
   let running;
   try {
-    running = await startHttpServer(app, { host, port });
+    running = await startHttpServer(
+      (request, response) => {
+        if (!tracking(request, response)) void app(request, response);
+      },
+      { host, port },
+    );
   } catch (error) {
     await eventStore.close();
     throw error;

@@ -1,10 +1,10 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { ApiKey, SecretKeyScope } from '../domain/api-keys.js';
 import { UspaError } from '../errors/index.js';
 import type { ApiKeyDirectory } from '../keys/api-key-directory.js';
 
 /** The key secret of a request: HTTP Basic username (Segment style) or a Bearer token. */
-export function keySecretOf(request: Request): string | undefined {
+export function keySecretOf(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
   const [scheme, value = ''] = header.split(' ', 2);
@@ -24,7 +24,7 @@ export function unauthorised(message: string): UspaError {
 /** The secret key of an admin or API request, with the scope it needs. */
 export function requireSecretKey(
   directory: ApiKeyDirectory,
-  request: Request,
+  request: IncomingMessage,
   scope: SecretKeyScope,
 ): ApiKey {
   const secret = keySecretOf(request);

@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 import { UspaError } from '../errors/index.js';
 import type { Logger } from '../ports/logger.port.js';
 
@@ -14,7 +15,7 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-export function sendProblem(response: Response, error: UspaError): void {
+export function sendProblem(response: ServerResponse, error: UspaError): void {
   const problem: Problem = {
     ...error.details,
     type: `urn:uspa:problem:${error.code}`,
@@ -23,7 +24,11 @@ export function sendProblem(response: Response, error: UspaError): void {
     code: error.code,
     detail: error.message,
   };
-  response.status(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  const body = JSON.stringify(problem);
+  response.statusCode = error.status;
+  response.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  response.setHeader('Content-Length', Buffer.byteLength(body));
+  response.end(body);
 }
 
 /** Unknown routes answer with a problem document too, never with an HTML page. */

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
 import { UspaError } from '../errors/index.js';
@@ -18,7 +18,7 @@ export interface ReadBodyOptions {
  * malformed JSON, each with its own problem code.
  */
 export async function readJsonBody(
-  request: Request,
+  request: IncomingMessage,
   limit: number,
   options: ReadBodyOptions = {},
 ): Promise<unknown> {
@@ -32,18 +32,8 @@ export async function readJsonBody(
   }
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  const body = await decompress(
-    request,
-    chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
-    limit,
-  );
+  const raw = await collectBody(request, limit);
+  const body = await decompress(request, raw, limit);
   let text: string;
   try {
     text = decoder.decode(body);
@@ -61,8 +51,32 @@ export async function readJsonBody(
   }
 }
 
+/** Reads the body with plain stream events: cheaper than an async iterator per request. */
+function collectBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        request.off('data', onData);
+        request.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    request.once('error', reject);
+    request.once('aborted', () =>
+      reject(new UspaError('request_aborted', 400, 'The request was aborted')),
+    );
+  });
+}
+
 /** gzip and deflate bodies (as some tracking libraries send) are inflated, within the same limit. */
-async function decompress(request: Request, body: Buffer, limit: number): Promise<Buffer> {
+async function decompress(request: IncomingMessage, body: Buffer, limit: number): Promise<Buffer> {
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || body.length === 0) return body;
   const inflater = inflaters[encoding as keyof typeof inflaters];

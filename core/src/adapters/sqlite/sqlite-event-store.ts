@@ -17,7 +17,7 @@ import type {
   SubscribeOptions,
 } from '../../ports/event-store.port.js';
 import { assertStreamId, serialiseEvents } from '../shared/serialised-event.js';
-import { AppendSignal } from './append-signal.js';
+import { AppendSignal, type CommitSummary } from './append-signal.js';
 import { InlineLogWriter, type LogWriter } from './log-writer.js';
 import { WorkerLogWriter } from './worker-log-writer.js';
 import { SqliteEventLog, type AppendRequest } from './sqlite-event-log.js';
@@ -67,7 +67,8 @@ export class SqliteEventStore implements EventStore {
   #commits = 0;
   #appends = 0;
   readonly #writer: LogWriter;
-  #writing: Promise<void> | undefined;
+  readonly #maxInFlight: number;
+  readonly #writes = new Set<Promise<void>>();
 
   constructor(@inject(SQLITE_EVENT_STORE_CONFIG) private readonly config: SqliteEventStoreConfig) {
     const inMemory = config.file === ':memory:';
@@ -79,6 +80,7 @@ export class SqliteEventStore implements EventStore {
       inMemory || config.writer === 'inline'
         ? new InlineLogWriter(this.#log)
         : new WorkerLogWriter(config.file, config.synchronous);
+    this.#maxInFlight = this.#writer instanceof WorkerLogWriter ? 2 : 1;
   }
 
   // Async so that a validation error becomes a rejection; the queueing itself stays synchronous.
@@ -103,18 +105,21 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: one write in flight at a time; whatever queues meanwhile goes into the next
-   * transaction together.
+   * Group commit: whatever queues while earlier writes are in flight goes into the next
+   * transaction together. Two writes may be in flight, so the writer thread always has the next
+   * transaction at hand while this thread answers the last one; they commit in order.
    */
   #flush(): void {
     this.#flushScheduled = false;
-    if (this.#writing || this.#queue.length === 0) return;
-    const batch = takeBatch(this.#queue, this.config.maxEventsPerCommit ?? 10_000);
-    this.#writing = this.#commit(batch).finally(() => {
-      this.#writing = undefined;
-      this.#appended.notify();
-      this.#flush();
-    });
+    while (this.#writes.size < this.#maxInFlight && this.#queue.length > 0) {
+      const batch = takeBatch(this.#queue, this.config.maxEventsPerCommit ?? 10_000);
+      const write: Promise<void> = this.#commit(batch).finally(() => {
+        this.#writes.delete(write);
+        this.#appended.notify(summarise(batch));
+        this.#flush();
+      });
+      this.#writes.add(write);
+    }
   }
 
   async #commit(batch: PendingAppend[]): Promise<void> {
@@ -136,9 +141,9 @@ export class SqliteEventStore implements EventStore {
 
   /** Resolves once every append queued so far is committed. */
   async #drained(): Promise<void> {
-    while (this.#writing || this.#queue.length > 0) {
+    while (this.#writes.size > 0 || this.#queue.length > 0) {
       this.#flush();
-      await this.#writing;
+      await Promise.all(this.#writes);
     }
   }
 
@@ -211,6 +216,16 @@ export class SqliteEventStore implements EventStore {
     if (this.#closed) throw new UspaError('store_closed', 503, 'Store is closed');
     return work();
   }
+}
+
+function summarise(batch: readonly PendingAppend[]): CommitSummary {
+  const streamIds = new Set<string>();
+  const types = new Set<string>();
+  for (const { request } of batch) {
+    streamIds.add(request.streamId);
+    for (const event of request.events) types.add(event.type);
+  }
+  return { streamIds: [...streamIds], types: [...types] };
 }
 
 function takeBatch(queue: PendingAppend[], maxEvents: number): PendingAppend[] {

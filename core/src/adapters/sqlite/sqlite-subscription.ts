@@ -72,7 +72,7 @@ export class SqliteSubscription implements EventSubscription, AsyncIterator<Reco
         return { done: false, value: first };
       }
       // Nothing new up to the head of the log: wait for an append here or in another process.
-      await this.appended.wait(this.settings.pollIntervalMs, signal);
+      await this.appended.wait(this.settings.pollIntervalMs, signal, this.#filter);
     }
     return DONE;
   }

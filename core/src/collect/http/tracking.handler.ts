@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallType } from '@uspa/sdk';
 import type { ApiKey } from '../../domain/api-keys.js';
 import { UspaError, ValidationError } from '../../errors/index.js';
@@ -12,7 +12,8 @@ import {
   type IngestionPipeline,
   type IngestResult,
 } from '../ingestion.js';
-import { allowOrigin, corsPreflight } from './cors.js';
+import type { Logger } from '../../ports/logger.port.js';
+import { allowOrigin, answerPreflight } from './cors.js';
 
 const CALLS: Readonly<Record<string, CallType | 'batch'>> = {
   track: 'track',
@@ -43,20 +44,49 @@ const TRACKING_BODY_TYPES = [
   'application/x-www-form-urlencoded',
 ];
 
+export interface TrackingHandlerOptions {
+  /** Take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
+  logger: Logger;
+}
+
 /**
  * The Segment HTTP tracking API: `POST /v1/track|identify|page|screen|group|alias|batch` and the
  * short paths of browser libraries. `200 {"success":true}` only once every accepted message is
  * durably stored; a bad message of a batch is listed in `rejected` and the others are stored.
+ *
+ * It is the hot path of USPA, so it is a plain `node:http` handler in front of the express app:
+ * it returns false for any other request, which the app then serves.
  */
-export function trackingRoutes(pipeline: IngestionPipeline, keys: ApiKeyDirectory): Router {
-  const router = Router();
-  router.options('/v1/:call', corsPreflight);
-  router.post('/v1/:call', async (request, response, next) => {
-    const call = CALLS[String(request.params.call)];
-    if (!call) {
-      next();
-      return;
+export function trackingHandler(
+  pipeline: IngestionPipeline,
+  keys: ApiKeyDirectory,
+  options: TrackingHandlerOptions,
+): (request: IncomingMessage, response: ServerResponse) => boolean {
+  return (request, response) => {
+    const call = callOf(request.url);
+    if (!call) return false;
+    if (request.method === 'OPTIONS') {
+      answerPreflight(request, response);
+      return true;
     }
+    if (request.method !== 'POST') return false;
+    collect(call, request, response).catch((error: unknown) => {
+      if (!(error instanceof UspaError) || error.status >= 500) {
+        options.logger.error({ err: error, path: request.url }, 'tracking request failed');
+      }
+      // Refusals answered before the body was read leave it unread: do not keep the socket.
+      if (!request.complete) response.setHeader('Connection', 'close');
+      sendProblem(response, error instanceof UspaError ? error : INTERNAL);
+    });
+    return true;
+  };
+
+  async function collect(
+    call: CallType | 'batch',
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) {
     const body = await readJsonBody(request, MAX_REQUEST_BYTES, { types: TRACKING_BODY_TYPES });
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ValidationError('The body must be a JSON object');
@@ -69,25 +99,39 @@ export function trackingRoutes(pipeline: IngestionPipeline, keys: ApiKeyDirector
       sourceId: key.sourceId,
       writeKeyId: key.id,
       receivedAt: new Date(),
-      ip: request.ip,
+      ip: clientIp(request, options.trustProxy),
       channel: 'http',
     });
     if (call !== 'batch' && result.rejected.length > 0) {
       const [rejection] = result.rejected;
-      sendProblem(
-        response,
-        new UspaError(rejection!.reason, 400, rejection!.detail ?? rejection!.reason, {
-          rejected: result.rejected,
-        }),
-      );
-      return;
+      throw new UspaError(rejection!.reason, 400, rejection!.detail ?? rejection!.reason, {
+        rejected: result.rejected,
+      });
     }
-    response.json(summary(result));
-  });
-  return router;
+    const json = JSON.stringify(summary(result));
+    response.statusCode = 200;
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    response.setHeader('Content-Length', Buffer.byteLength(json));
+    response.end(json);
+  }
 }
 
-function writeKeyOf(request: Request, body: Body, keys: ApiKeyDirectory): ApiKey {
+const INTERNAL = new UspaError('internal_error', 500, 'An unexpected error occurred');
+
+function callOf(url: string | undefined): CallType | 'batch' | undefined {
+  if (!url?.startsWith('/v1/')) return undefined;
+  const end = url.indexOf('?');
+  const name = url.slice(4, end === -1 ? undefined : end);
+  return Object.hasOwn(CALLS, name) ? CALLS[name] : undefined;
+}
+
+function clientIp(request: IncomingMessage, trustProxy: boolean): string | undefined {
+  const forwarded = request.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
+  return request.socket.remoteAddress;
+}
+
+function writeKeyOf(request: IncomingMessage, body: Body, keys: ApiKeyDirectory): ApiKey {
   const secret =
     keySecretOf(request) ?? (typeof body.writeKey === 'string' ? body.writeKey : undefined);
   if (!secret) throw unauthorised('A write key is required (HTTP Basic username or writeKey)');
