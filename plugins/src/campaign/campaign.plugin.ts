@@ -93,11 +93,28 @@ const record = (value: unknown): Record<string, unknown> | undefined =>
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
-function parseUrl(value: string | undefined): URL | undefined {
+/** The parts of a URL attribution reads. */
+interface UrlParts {
+  hostname: string;
+  search: string;
+}
+
+// Referrers and landing pages repeat a lot, and WHATWG URL parsing is the costliest step here.
+const parsedUrls = new Map<string, UrlParts | null>();
+const MAX_PARSED_URLS = 5000;
+
+function parseUrl(value: string | undefined): UrlParts | undefined {
   if (!value) return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
+  let parts = parsedUrls.get(value);
+  if (parts === undefined) {
+    try {
+      const url = new URL(value);
+      parts = { hostname: url.hostname, search: url.search };
+    } catch {
+      parts = null;
+    }
+    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
+    parsedUrls.set(value, parts);
   }
+  return parts ?? undefined;
 }

@@ -56,9 +56,11 @@ export function compileTaxonomy(
     count(text, hits) {
       const textWords = words(text);
       textWords.forEach((word, index) => {
+        const phrases = byFirstWord.get(word);
+        if (!phrases) return;
         // One hit per topic per position: `cake tin` and `tin` at the same place count once.
         const found = new Set<string>();
-        for (const { rest, topic } of byFirstWord.get(word) ?? []) {
+        for (const { rest, topic } of phrases) {
           if (rest.every((next, offset) => textWords[index + 1 + offset] === next))
             found.add(topic);
         }

@@ -26,9 +26,12 @@ export function sanitiseMessage(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return dlq('not_an_object', 'A message must be a JSON object');
   }
-  const walk = { keys: 0, limit: limits.keys };
+  const walk = { keys: 0, limit: limits.keys, bound: 0 };
   const problem = inspect(raw as Record<string, unknown>, 1, walk);
   if (problem) return problem;
+  // Most messages are far below the limit even counted at their worst: skip serialising them.
+  if (walk.bound <= limits.bytes)
+    return ok({ message: raw as Record<string, unknown>, bytes: walk.bound });
   const json = JSON.stringify(raw);
   // Checking the UTF-16 length first avoids measuring bytes of the many small messages.
   const bytes = json.length * 3 <= limits.bytes ? json.length : Buffer.byteLength(json);
@@ -41,15 +44,17 @@ export function sanitiseMessage(
 function inspect(
   value: Record<string, unknown> | unknown[],
   depth: number,
-  walk: { keys: number; limit: number },
+  walk: Walk,
 ): StepResult<never> | undefined {
   if (depth > MAX_DEPTH) return dlq('too_deeply_nested', `Nesting deeper than ${MAX_DEPTH} levels`);
+  walk.bound += 2;
   if (Array.isArray(value)) {
     for (const item of value) {
+      walk.bound += 1;
       if (typeof item === 'object' && item !== null) {
         const problem = inspect(item as Record<string, unknown>, depth + 1, walk);
         if (problem) return problem;
-      }
+      } else walk.bound += scalarBound(item);
     }
     return undefined;
   }
@@ -59,11 +64,27 @@ function inspect(
       delete value[key];
       continue;
     }
+    walk.bound += WORST_BYTES_PER_UNIT * key.length + 4;
     const child = value[key];
     if (typeof child === 'object' && child !== null) {
       const problem = inspect(child as Record<string, unknown>, depth + 1, walk);
       if (problem) return problem;
-    }
+    } else walk.bound += scalarBound(child);
   }
   return undefined;
+}
+
+interface Walk {
+  keys: number;
+  limit: number;
+  /** An upper bound of the message's size as UTF-8 JSON. */
+  bound: number;
+}
+
+// A UTF-16 unit takes at most 6 bytes in JSON (an escape like \u001f), 3 as plain UTF-8.
+const WORST_BYTES_PER_UNIT = 6;
+
+function scalarBound(value: unknown): number {
+  if (typeof value === 'string') return WORST_BYTES_PER_UNIT * value.length + 2;
+  return 24; // numbers, booleans and null
 }
