@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { openEventStore } from '../composition/event-store.factory.js';
-import { loadConfig } from '../config/load-config.js';
-import type { EventFilter, EventStore, RecordedEvent } from '../ports/event-store.port.js';
+import { withStore } from './with-store.js';
+import type { EventFilter, RecordedEvent } from '../ports/event-store.port.js';
 import { collectStats, printStats } from './event-stats.js';
 
 /** `uspa events read|tail|stats`: look into the log of the configured store. */
@@ -78,15 +77,6 @@ export function eventsCommand(): Command {
     );
 
   return events;
-}
-
-async function withStore(work: (store: EventStore) => Promise<void>): Promise<void> {
-  const store = await openEventStore(loadConfig(process.env));
-  try {
-    await work(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function writeLine(event: RecordedEvent): void {

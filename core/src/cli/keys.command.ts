@@ -1,11 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { openEventStore } from '../composition/event-store.factory.js';
-import { loadConfig } from '../config/load-config.js';
+import { withStore } from './with-store.js';
 import { SECRET_KEY_SCOPES, type SecretKeyScope } from '../domain/api-keys.js';
 import { createApiKey, revokeApiKey } from '../keys/api-key-commands.js';
 import { ApiKeyDirectory } from '../keys/api-key-directory.js';
 import { publicKey } from '../keys/api-key.routes.js';
-import type { EventStore } from '../ports/event-store.port.js';
 
 /** `uspa keys create|list|revoke`: manage API keys in the configured store. */
 export function keysCommand(): Command {
@@ -80,15 +78,6 @@ export function keysCommand(): Command {
     );
 
   return keys;
-}
-
-async function withStore(work: (store: EventStore) => Promise<void>): Promise<void> {
-  const store = await openEventStore(loadConfig(process.env));
-  try {
-    await work(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function toType(value: string): 'write' | 'secret' {

@@ -1,30 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../testing/run-cli.js';
 import { startUspaServer } from '../composition/uspa-server.js';
 import { loadConfig } from '../config/load-config.js';
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'uspa-keys-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function uspa(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-      env: { PATH: process.env.PATH, USPA_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const uspa = (args: string[]): Promise<CliRun> => runCli(args, { USPA_DATA_DIR: dataDir });
 
 const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
 

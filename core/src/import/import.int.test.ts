@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../testing/run-cli.js';
 import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
 import type { RecordedEvent } from '../ports/event-store.port.js';
 import type { ImportSummary } from './report/import-summary.js';
@@ -13,32 +13,14 @@ import type { ImportSummary } from './report/import-summary.js';
  * Online Retail sample. The expected figures were computed from the CSV independently of this
  * code (see core/fixtures/online-retail/README.md for what the mapping does).
  */
-const main = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../fixtures/online-retail/', import.meta.url));
 const sample = join(fixtures, 'online-retail-sample.csv');
 const mapping = join(fixtures, 'mapping.json');
 const dataDir = mkdtempSync(join(tmpdir(), 'uspa-import-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function uspa(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-      env: { PATH: process.env.PATH, USPA_DATA_DIR: dataDir, USPA_LOG_LEVEL: 'warn' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const uspa = (args: string[]): Promise<CliRun> =>
+  runCli(args, { USPA_DATA_DIR: dataDir, USPA_LOG_LEVEL: 'warn' });
 
 async function storedEvents(): Promise<RecordedEvent[]> {
   const store = new SqliteEventStore({
@@ -67,7 +49,7 @@ interface Order {
   };
 }
 
-const importSample = (rejected: string): Promise<Run> =>
+const importSample = (rejected: string): Promise<CliRun> =>
   uspa(['import', sample, '--mapping', mapping, '--rejected', rejected, '--json']);
 
 describe('uspa import (Online Retail sample)', () => {

@@ -10,6 +10,7 @@ import {
 import { STREAM_PREFIX } from '../domain/streams.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../ports/event-store.port.js';
 import { LOGGER, type Logger } from '../ports/logger.port.js';
+import { LogFollower } from '../read-models/log-follower.js';
 
 export const API_KEY_DIRECTORY = Symbol('ApiKeyDirectory');
 
@@ -21,43 +22,24 @@ export const API_KEY_DIRECTORY = Symbol('ApiKeyDirectory');
 export class ApiKeyDirectory {
   readonly #byId = new Map<string, ApiKey>();
   readonly #byHash = new Map<string, ApiKey>();
-  readonly #controller = new AbortController();
-  #following: Promise<void> | undefined;
+  readonly #follower: LogFollower;
 
-  constructor(
-    @inject(EVENT_STORE) private readonly store: EventStore,
-    @inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(@inject(EVENT_STORE) store: EventStore, @inject(LOGGER) logger: Logger) {
+    this.#follower = new LogFollower(store, logger, STREAM_PREFIX.apiKey, (event) =>
+      this.apply(event),
+    );
+  }
 
   /** Loads every key, then follows changes in the background. */
-  async start(): Promise<void> {
-    let after = 0;
-    for (;;) {
-      const page = await this.store.readAll({
-        after,
-        maxCount: 1000,
-        filter: { streamPrefixes: [STREAM_PREFIX.apiKey] },
-      });
-      page.forEach((event) => this.apply(event));
-      if (page.length < 1000) break;
-      after = page[page.length - 1]!.position;
-    }
-    const subscription = this.store.subscribeToAll({
-      from: after === 0 ? 'end' : after,
-      filter: { streamPrefixes: [STREAM_PREFIX.apiKey] },
-      signal: this.#controller.signal,
-    });
-    this.#following = (async () => {
-      for await (const event of subscription) this.apply(event);
-    })().catch((error: unknown) => this.logger.error({ err: error }, 'API key directory stopped'));
+  /** Loads every stored event, then follows changes in the background. */
+  start(): Promise<void> {
+    return this.#follower.start();
   }
 
-  async stop(): Promise<void> {
-    this.#controller.abort();
-    await this.#following;
+  stop(): Promise<void> {
+    return this.#follower.stop();
   }
 
-  /** Applies a key event; applying the same event twice changes nothing. */
   apply(event: Pick<RecordedEvent, 'type' | 'data'>): void {
     if (event.type === API_KEY_CREATED) {
       const key = { ...(event.data as ApiKeyCreated) };

@@ -13,6 +13,7 @@ import {
 } from '../domain/tracking-plans.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../ports/event-store.port.js';
 import { LOGGER, type Logger } from '../ports/logger.port.js';
+import { LogFollower } from '../read-models/log-follower.js';
 
 export const TRACKING_PLAN_DIRECTORY = Symbol('TrackingPlanDirectory');
 
@@ -28,36 +29,21 @@ interface Compiled extends ActiveTrackingPlan {
 export class TrackingPlanDirectory implements TrackingPlanLookup {
   readonly #plans = new Map<string, Compiled>();
   readonly #ajv = new Ajv({ allErrors: true, strict: false });
-  readonly #controller = new AbortController();
-  #following: Promise<void> | undefined;
+  readonly #follower: LogFollower;
 
-  constructor(
-    @inject(EVENT_STORE) private readonly store: EventStore,
-    @inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  async start(): Promise<void> {
-    const filter = { streamPrefixes: [STREAM_PREFIX.trackingPlan] };
-    let after = 0;
-    for (;;) {
-      const page = await this.store.readAll({ after, maxCount: 1000, filter });
-      page.forEach((event) => this.apply(event));
-      if (page.length < 1000) break;
-      after = page[page.length - 1]!.position;
-    }
-    const subscription = this.store.subscribeToAll({
-      from: after === 0 ? 'end' : after,
-      filter,
-      signal: this.#controller.signal,
-    });
-    this.#following = (async () => {
-      for await (const event of subscription) this.apply(event);
-    })().catch((error: unknown) => this.logger.error({ err: error }, 'tracking plans stopped'));
+  constructor(@inject(EVENT_STORE) store: EventStore, @inject(LOGGER) logger: Logger) {
+    this.#follower = new LogFollower(store, logger, STREAM_PREFIX.trackingPlan, (event) =>
+      this.apply(event),
+    );
   }
 
-  async stop(): Promise<void> {
-    this.#controller.abort();
-    await this.#following;
+  /** Loads every stored event, then follows changes in the background. */
+  start(): Promise<void> {
+    return this.#follower.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#follower.stop();
   }
 
   apply(event: Pick<RecordedEvent, 'type' | 'data'>): void {

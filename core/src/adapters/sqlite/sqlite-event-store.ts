@@ -66,8 +66,9 @@ export class SqliteEventStore implements EventStore {
   #closed = false;
   #commits = 0;
   #appends = 0;
-  readonly #writer: LogWriter;
+  #writer: LogWriter | undefined;
   readonly #maxInFlight: number;
+  readonly #writesInline: boolean;
   readonly #writes = new Set<Promise<void>>();
 
   constructor(@inject(SQLITE_EVENT_STORE_CONFIG) private readonly config: SqliteEventStoreConfig) {
@@ -76,11 +77,8 @@ export class SqliteEventStore implements EventStore {
     this.#db = new Database(config.file);
     openEventLog(this.#db, config.synchronous);
     this.#log = new SqliteEventLog(this.#db);
-    this.#writer =
-      inMemory || config.writer === 'inline'
-        ? new InlineLogWriter(this.#log)
-        : new WorkerLogWriter(config.file, config.synchronous);
-    this.#maxInFlight = this.#writer instanceof WorkerLogWriter ? 2 : 1;
+    this.#writesInline = inMemory || config.writer === 'inline';
+    this.#maxInFlight = this.#writesInline ? 1 : 2;
   }
 
   // Async so that a validation error becomes a rejection; the queueing itself stays synchronous.
@@ -125,7 +123,7 @@ export class SqliteEventStore implements EventStore {
   async #commit(batch: PendingAppend[]): Promise<void> {
     let results: (AppendResult | UspaError)[];
     try {
-      results = await this.#writer.write(batch.map((pending) => pending.request));
+      results = await this.#writerThread().write(batch.map((pending) => pending.request));
       this.#commits += 1;
       this.#appends += batch.length;
     } catch (error) {
@@ -186,7 +184,7 @@ export class SqliteEventStore implements EventStore {
     if (this.#closed) throw new UspaError('store_closed', 503, 'Store is closed');
     assertStreamId(streamId);
     await this.#drained();
-    await this.#writer.deleteStream(streamId, options.expectedRevision ?? 'any', tombstone);
+    await this.#writerThread().deleteStream(streamId, options.expectedRevision ?? 'any', tombstone);
   }
 
   ping(): Promise<void> {
@@ -207,9 +205,17 @@ export class SqliteEventStore implements EventStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#drained();
-    await this.#writer.close();
+    await this.#writer?.close();
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
     this.#db.close();
+  }
+
+  /** The writer starts with the first write: a process that only reads never starts one. */
+  #writerThread(): LogWriter {
+    this.#writer ??= this.#writesInline
+      ? new InlineLogWriter(this.#log)
+      : new WorkerLogWriter(this.config.file, this.config.synchronous);
+    return this.#writer;
   }
 
   async #run<T>(work: () => T): Promise<T> {

@@ -31,7 +31,7 @@ describe('sanitiseMessage', () => {
     expect(Object.keys(parsed.properties as object)).toEqual(['a']);
     let deep: Record<string, unknown> = {};
     const root = deep;
-    for (let n = 0; n < 40; n++) deep = (deep.next = {}) as Record<string, unknown>;
+    for (let n = 0; n < 40; n++) deep = deep.next = {};
     expect(sanitiseMessage(root)).toMatchObject({ kind: 'dlq', reason: 'too_deeply_nested' });
   });
 });
