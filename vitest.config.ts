@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   resolve: { conditions: ['@uspa/source'] },
+  // Tests run in Vite's server (SSR) environment, which has its own conditions.
+  ssr: { resolve: { conditions: ['@uspa/source'], externalConditions: ['@uspa/source'] } },
   test: {
     include: ['{core,projections,plugins,sdk,plugin-template}/src/**/*.test.ts'],
     globalSetup: ['tools/test-services/global-setup.ts'],

@@ -96,9 +96,13 @@ describe('uspa events', () => {
 
 describe('uspa serve', () => {
   it('serves, then stops gracefully on SIGTERM even with an idle keep-alive connection', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
-      env: { PATH: process.env.PATH, USPA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@uspa/source', '--import', 'tsx', main, 'serve'],
+      {
+        env: { PATH: process.env.PATH, USPA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
+      },
+    );
     let stdout = '';
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {

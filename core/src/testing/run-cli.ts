@@ -18,9 +18,13 @@ export interface CliRun {
  */
 export function runCli(args: string[], environment: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-      env: { PATH: process.env.PATH, ...environment },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@uspa/source', '--import', 'tsx', main, ...args],
+      {
+        env: { PATH: process.env.PATH, ...environment },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
