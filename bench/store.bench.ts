@@ -70,8 +70,8 @@ const events = values['read-file'] ? [] : Array.from({ length: TOTAL }, (_, n) =
 const work = values['read-file'] ? '' : mkdtempSync(join(values.dir, 'uspa-bench-'));
 let fileNo = 0;
 const freshFile = (): string => join(work, `store-${fileNo++}.db`);
-const openStore = (): SqliteEventStore =>
-  new SqliteEventStore({ file: freshFile(), synchronous: 'FULL', pollIntervalMs: 100 });
+const openStore = (writer: 'worker' | 'inline' = 'worker'): SqliteEventStore =>
+  new SqliteEventStore({ file: freshFile(), synchronous: 'FULL', pollIntervalMs: 100, writer });
 
 /** The floor: one prepared insert per event, one transaction per batch, nothing else. */
 function bareInsertLoop(batchSize: number): number {
@@ -107,8 +107,11 @@ function bareInsertLoop(batchSize: number): number {
   return rate;
 }
 
-async function adapterBatches(batchSize: number): Promise<number> {
-  const store = openStore();
+async function adapterBatches(
+  batchSize: number,
+  writer: 'worker' | 'inline' = 'worker',
+): Promise<number> {
+  const store = openStore(writer);
   const count = batchSize === 1 ? Math.min(TOTAL, 5000) : TOTAL;
   const started = performance.now();
   for (let i = 0, b = 0; i < count; i += batchSize, b++) {
@@ -245,17 +248,18 @@ async function main(): Promise<void> {
   for (const size of [1, 10, 100, 1000]) {
     // Interleaved runs: disk and CPU noise hit the baseline and the adapter alike.
     const bare: number[] = [];
-    const adapter: number[] = [];
+    const worker: number[] = [];
+    const inline: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       bare.push(bareInsertLoop(size));
-      adapter.push(await adapterBatches(size));
+      worker.push(await adapterBatches(size, 'worker'));
+      inline.push(await adapterBatches(size, 'inline'));
     }
-    const ratios = adapter.map((rate, r) => rate / bare[r]!);
+    const ofBare = (rates: number[]): string =>
+      `${Math.round(median(rates.map((rate, r) => rate / bare[r]!)) * 100)}% of bare (median of paired runs)`;
     add(`bare insert loop, batch ${size}`, { rates: bare });
-    add(`SqliteEventStore.append, batch ${size}`, {
-      rates: adapter,
-      note: `${Math.round(median(ratios) * 100)}% of bare (median of paired runs)`,
-    });
+    add(`append, writer thread, batch ${size}`, { rates: worker, note: ofBare(worker) });
+    add(`append, inline writer, batch ${size}`, { rates: inline, note: ofBare(inline) });
   }
 
   const concurrent: number[] = [];
