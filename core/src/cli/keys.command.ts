@@ -3,6 +3,8 @@ import { withStore } from './with-store.js';
 import { SECRET_KEY_SCOPES, type SecretKeyScope } from '../domain/api-keys.js';
 import { createApiKey, revokeApiKey } from '../keys/api-key-commands.js';
 import { ApiKeyDirectory } from '../keys/api-key-directory.js';
+import { STREAM_PREFIX } from '../domain/streams.js';
+import { LogFollower } from '../read-models/log-follower.js';
 import { publicKey } from '../keys/api-key.routes.js';
 
 /** `uspa keys create|list|revoke`: manage API keys in the configured store. */
@@ -59,11 +61,15 @@ export function keysCommand(): Command {
     .description('list keys (never their secrets)')
     .action(async () =>
       withStore(async (store) => {
-        const directory = new ApiKeyDirectory(store, silentLogger);
-        await directory.start();
-        for (const key of directory.list())
+        const directory = new ApiKeyDirectory();
+        const follower = new LogFollower(store, silentLogger, STREAM_PREFIX.apiKey, (event) =>
+          directory.apply(event),
+        );
+        await follower.start();
+        await follower.stop();
+        for (const key of directory.list()) {
           process.stdout.write(`${JSON.stringify(publicKey(key))}\n`);
-        await directory.stop();
+        }
       }),
     );
 

@@ -23,6 +23,11 @@ import {
 import { loadBuiltInEnrichment } from './built-in-enrichment.js';
 import { startEnrichmentPlugins } from './enrichment.factory.js';
 import { openEventStore } from './event-store.factory.js';
+import { STREAM_PREFIX } from '../domain/streams.js';
+import { LogFollower } from '../read-models/log-follower.js';
+
+/** The followers feeding in-memory read models; stopped before the store closes. */
+export const READ_MODEL_FOLLOWERS = Symbol('ReadModelFollowers');
 
 export interface BuildOptions {
   /** Where logs go; standard output by default. */
@@ -52,10 +57,15 @@ export async function buildContainer(
   scope.register(EVENT_STORE, { useValue: eventStore });
   scope.register(READINESS_CHECKS, { useValue: readiness });
 
-  const keys = new ApiKeyDirectory(eventStore, logger);
-  const plans = new TrackingPlanDirectory(eventStore, logger);
+  const keys = new ApiKeyDirectory();
+  const plans = new TrackingPlanDirectory();
+  const followers = [
+    new LogFollower(eventStore, logger, STREAM_PREFIX.apiKey, (event) => keys.apply(event)),
+    new LogFollower(eventStore, logger, STREAM_PREFIX.trackingPlan, (event) => plans.apply(event)),
+  ];
   await seedBootstrapKeys(eventStore, config);
-  await Promise.all([keys.start(), plans.start()]);
+  await Promise.all(followers.map((follower) => follower.start()));
+  scope.register(READ_MODEL_FOLLOWERS, { useValue: followers });
   scope.register(API_KEY_DIRECTORY, { useValue: keys });
   scope.register(TRACKING_PLAN_DIRECTORY, { useValue: plans });
   scope.register(TRACKING_PLANS, { useValue: plans });

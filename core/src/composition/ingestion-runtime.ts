@@ -1,12 +1,8 @@
 import { INGESTION_PIPELINE, type IngestionPipeline } from '../collect/ingestion.js';
 import type { UspaConfig } from '../config/config.js';
-import { API_KEY_DIRECTORY, type ApiKeyDirectory } from '../keys/api-key-directory.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
-import {
-  TRACKING_PLAN_DIRECTORY,
-  type TrackingPlanDirectory,
-} from '../tracking-plans/tracking-plan-directory.js';
-import { buildContainer, type BuildOptions } from './build-container.js';
+import { READ_MODEL_FOLLOWERS, buildContainer, type BuildOptions } from './build-container.js';
+import type { LogFollower } from '../read-models/log-follower.js';
 
 /** The ingestion pipeline of a command-line process, and how to release what it holds. */
 export interface IngestionRuntime {
@@ -23,13 +19,12 @@ export async function openIngestionRuntime(
   options: BuildOptions = {},
 ): Promise<IngestionRuntime> {
   const scope = await buildContainer(config, options);
-  const keys = scope.resolve<ApiKeyDirectory>(API_KEY_DIRECTORY);
-  const plans = scope.resolve<TrackingPlanDirectory>(TRACKING_PLAN_DIRECTORY);
+  const followers = scope.resolve<LogFollower[]>(READ_MODEL_FOLLOWERS);
   const store = scope.resolve<EventStore>(EVENT_STORE);
   return {
     pipeline: scope.resolve<IngestionPipeline>(INGESTION_PIPELINE),
     close: async () => {
-      await Promise.all([keys.stop(), plans.stop()]);
+      await Promise.all(followers.map((follower) => follower.stop()));
       await store.close();
     },
   };

@@ -18,7 +18,8 @@ import {
 import { trackingPlanRoutes } from '../tracking-plans/tracking-plan.routes.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
 import { LOGGER } from '../ports/logger.port.js';
-import { buildContainer, type BuildOptions } from './build-container.js';
+import { READ_MODEL_FOLLOWERS, buildContainer, type BuildOptions } from './build-container.js';
+import type { LogFollower } from '../read-models/log-follower.js';
 
 export interface UspaServer {
   readonly port: number;
@@ -37,6 +38,7 @@ export async function startUspaServer(
   const eventStore = scope.resolve<EventStore>(EVENT_STORE);
   const keys = scope.resolve<ApiKeyDirectory>(API_KEY_DIRECTORY);
   const plans = scope.resolve<TrackingPlanDirectory>(TRACKING_PLAN_DIRECTORY);
+  const followers = scope.resolve<LogFollower[]>(READ_MODEL_FOLLOWERS);
   const app = createHttpApp({
     logger,
     metrics: scope.resolve<Registry>(METRICS),
@@ -75,7 +77,7 @@ export async function startUspaServer(
     (stopping ??= (async () => {
       logger.info({}, 'shutting down');
       await running.close(shutdownTimeoutMs);
-      await Promise.all([keys.stop(), plans.stop()]);
+      await Promise.all(followers.map((follower) => follower.stop()));
       await eventStore.close();
       logger.info({}, 'stopped');
       logger.flush();

@@ -1,4 +1,3 @@
-import { inject, injectable } from '../composition/decorators.js';
 import {
   API_KEY_CREATED,
   API_KEY_REVOKED,
@@ -7,38 +6,18 @@ import {
   type ApiKeyCreated,
   type ApiKeyRevoked,
 } from '../domain/api-keys.js';
-import { STREAM_PREFIX } from '../domain/streams.js';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '../ports/event-store.port.js';
-import { LOGGER, type Logger } from '../ports/logger.port.js';
-import { LogFollower } from '../read-models/log-follower.js';
+import type { RecordedEvent } from '../ports/event-store.port.js';
 
 export const API_KEY_DIRECTORY = Symbol('ApiKeyDirectory');
 
 /**
- * Every API key, kept in memory and followed live from the `apikey-*` streams, so a key created
- * or revoked by another process (the CLI) takes effect within the store's poll interval.
+ * Every API key, in memory. The composition root feeds it from the `apikey-*` streams with a
+ * LogFollower, so a key created or revoked by another process (the CLI) takes effect
+ * within the store's poll interval.
  */
-@injectable()
 export class ApiKeyDirectory {
   readonly #byId = new Map<string, ApiKey>();
   readonly #byHash = new Map<string, ApiKey>();
-  readonly #follower: LogFollower;
-
-  constructor(@inject(EVENT_STORE) store: EventStore, @inject(LOGGER) logger: Logger) {
-    this.#follower = new LogFollower(store, logger, STREAM_PREFIX.apiKey, (event) =>
-      this.apply(event),
-    );
-  }
-
-  /** Loads every key, then follows changes in the background. */
-  /** Loads every stored event, then follows changes in the background. */
-  start(): Promise<void> {
-    return this.#follower.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#follower.stop();
-  }
 
   apply(event: Pick<RecordedEvent, 'type' | 'data'>): void {
     if (event.type === API_KEY_CREATED) {

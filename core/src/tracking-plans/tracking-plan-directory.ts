@@ -4,16 +4,12 @@ import type {
   ActiveTrackingPlan,
   TrackingPlanLookup,
 } from '../collect/pipeline/apply-tracking-plan.js';
-import { inject, injectable } from '../composition/decorators.js';
-import { STREAM_PREFIX } from '../domain/streams.js';
 import {
   TRACKING_PLAN_ARCHIVED,
   TRACKING_PLAN_DEFINED,
   type TrackingPlan,
 } from '../domain/tracking-plans.js';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '../ports/event-store.port.js';
-import { LOGGER, type Logger } from '../ports/logger.port.js';
-import { LogFollower } from '../read-models/log-follower.js';
+import type { RecordedEvent } from '../ports/event-store.port.js';
 
 export const TRACKING_PLAN_DIRECTORY = Symbol('TrackingPlanDirectory');
 
@@ -25,26 +21,9 @@ interface Compiled extends ActiveTrackingPlan {
  * The tracking plans in force, compiled once with ajv and followed live from the
  * `trackingplan-*` streams. A source-specific plan wins over the workspace-wide one.
  */
-@injectable()
 export class TrackingPlanDirectory implements TrackingPlanLookup {
   readonly #plans = new Map<string, Compiled>();
   readonly #ajv = new Ajv({ allErrors: true, strict: false });
-  readonly #follower: LogFollower;
-
-  constructor(@inject(EVENT_STORE) store: EventStore, @inject(LOGGER) logger: Logger) {
-    this.#follower = new LogFollower(store, logger, STREAM_PREFIX.trackingPlan, (event) =>
-      this.apply(event),
-    );
-  }
-
-  /** Loads every stored event, then follows changes in the background. */
-  start(): Promise<void> {
-    return this.#follower.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#follower.stop();
-  }
 
   apply(event: Pick<RecordedEvent, 'type' | 'data'>): void {
     if (event.type === TRACKING_PLAN_DEFINED) {
