@@ -25,6 +25,7 @@ import { Pool } from 'undici';
 import { openEventLog } from '../core/src/adapters/sqlite/sqlite-schema.js';
 import { startUspaServer } from '../core/src/composition/uspa-server.js';
 import { loadConfig } from '../core/src/config/load-config.js';
+import { browserContext, productPage, viewedProduct } from './product-viewed.js';
 import { median, printTable, type Row } from './table.js';
 
 const { values } = parseArgs({
@@ -71,26 +72,13 @@ const TRACK_TEMPLATE = JSON.stringify({
   userId: 'user-@USER@',
   event: 'Product Viewed',
   timestamp: '2026-11-29T10:00:00.000Z',
-  properties: {
-    product_id: 'SKU-4711',
-    name: 'Set of 3 cake tins, pantry design',
-    category: 'Kitchen / Baking / Tins',
-    price: 4.95,
-    quantity: 1,
-    currency: 'GBP',
-  },
+  properties: { product_id: 'SKU-4711', ...viewedProduct },
   context: {
-    ip: '81.2.69.160',
-    locale: 'en-GB',
-    userAgent:
-      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+    ...browserContext,
     page: {
-      path: '/products/set-of-3-cake-tins-pantry-design',
-      referrer: 'https://www.google.com/',
-      title: 'Set of 3 cake tins, pantry design – Example Shop',
+      ...productPage,
       url: 'https://shop.example.com/products/set-of-3-cake-tins-pantry-design?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale',
     },
-    library: { name: 'analytics.js', version: '2.11.1' },
   },
 }).split(/@ID@|@USER@/);
 

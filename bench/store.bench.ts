@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { SqliteEventStore } from '../core/src/adapters/sqlite/sqlite-event-store.js';
 import { openEventLog } from '../core/src/adapters/sqlite/sqlite-schema.js';
 import type { EventToAppend } from '../core/src/ports/event-store.port.js';
+import { browserContext, productPage, viewedProduct } from './product-viewed.js';
 import { median, printTable, type Row } from './table.js';
 
 const { values } = parseArgs({
@@ -41,25 +42,13 @@ function aTrackEvent(n: number): EventToAppend {
       timestamp: new Date(1_700_000_000_000 + n * 1000).toISOString(),
       properties: {
         product_id: `SKU-${n % 997}`,
-        name: 'Set of 3 cake tins, pantry design',
-        category: 'Kitchen / Baking / Tins',
-        price: 4.95,
-        quantity: 1,
-        currency: 'GBP',
+        ...viewedProduct,
         url: 'https://shop.example.com/products/set-of-3-cake-tins-pantry-design?ref=home',
       },
       context: {
-        ip: '81.2.69.160',
-        locale: 'en-GB',
-        userAgent:
-          'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
-        page: {
-          path: '/products/set-of-3-cake-tins-pantry-design',
-          referrer: 'https://www.google.com/',
-          title: 'Set of 3 cake tins, pantry design – Example Shop',
-        },
+        ...browserContext,
+        page: productPage,
         campaign: { source: 'newsletter', medium: 'email', name: 'spring-sale' },
-        library: { name: 'analytics.js', version: '2.11.1' },
       },
     },
     metadata: { source: 'bench', receivedAt: new Date().toISOString(), schemaVersion: 1 },

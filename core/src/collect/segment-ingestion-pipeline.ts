@@ -80,7 +80,7 @@ export class SegmentIngestionPipeline implements IngestionPipeline {
   async #process(raw: unknown, source: IngestionSource): Promise<StepResult<TrackingEvent>> {
     const sane = sanitiseMessage(raw, limitsFor(source.channel));
     if (sane.kind !== 'ok') return sane;
-    const normal = normaliseMessage(sane.value.message, source);
+    const normal = normaliseMessage(sane.value, source);
     if (normal.kind !== 'ok') return normal;
     const valid = validateMessage(normal.value);
     if (valid.kind !== 'ok') return valid;

@@ -196,11 +196,6 @@ export class SqliteEventStore implements EventStore {
     return { commits: this.#commits, appends: this.#appends };
   }
 
-  /** The highest global position stored (0 for an empty log). */
-  head(): number {
-    return this.#log.head();
-  }
-
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -17,12 +17,12 @@ export function limitsFor(channel: IngestionSource['channel']): { bytes: number;
 /**
  * First look at a raw message: an object, not too deep, not too many keys, and no `__proto__`
  * keys (JSON.parse makes them own properties, harmless until someone merges the object; they
- * are removed so that can never happen). Its serialised size is kept for the size limit.
+ * are removed so that can never happen). Its size is checked against the limit of its channel.
  */
 export function sanitiseMessage(
   raw: unknown,
   limits: { bytes: number; keys: number } = limitsFor('http'),
-): StepResult<{ message: Record<string, unknown>; bytes: number }> {
+): StepResult<Record<string, unknown>> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return dlq('not_an_object', 'A message must be a JSON object');
   }
@@ -30,15 +30,14 @@ export function sanitiseMessage(
   const problem = inspect(raw as Record<string, unknown>, 1, walk);
   if (problem) return problem;
   // Most messages are far below the limit even counted at their worst: skip serialising them.
-  if (walk.bound <= limits.bytes)
-    return ok({ message: raw as Record<string, unknown>, bytes: walk.bound });
+  if (walk.bound <= limits.bytes) return ok(raw as Record<string, unknown>);
   const json = JSON.stringify(raw);
   // Checking the UTF-16 length first avoids measuring bytes of the many small messages.
   const bytes = json.length * 3 <= limits.bytes ? json.length : Buffer.byteLength(json);
   if (bytes > limits.bytes) {
     return dlq('event_too_large', `The message is ${bytes} bytes; the limit is ${limits.bytes}`);
   }
-  return ok({ message: raw as Record<string, unknown>, bytes });
+  return ok(raw as Record<string, unknown>);
 }
 
 function inspect(
