@@ -1,0 +1,53 @@
+/**
+ * KeyValueStore: hot lookups (profile by identifier, the identity index), counters, hashes and
+ * sorted sets (design §3). Embedded adapter: SQLite tables; scale-out adapter: Redis. Both run
+ * the contract suite in `testing/key-value.contract.ts`. Values are strings; callers serialise.
+ */
+export const KEY_VALUE_STORE = Symbol('KeyValueStore');
+
+export interface ScoredMember {
+  member: string;
+  score: number;
+}
+
+/** One write of an atomic batch ({@link KeyValueStore.write}: Redis MULTI, one SQLite transaction). */
+export type KeyValueWrite =
+  | { op: 'set'; key: string; value: string; ttlSeconds?: number }
+  | { op: 'delete'; key: string }
+  | { op: 'incrBy'; key: string; by: number }
+  | { op: 'hashSet'; key: string; fields: Readonly<Record<string, string>> }
+  | { op: 'hashDelete'; key: string; fields: readonly string[] }
+  | { op: 'hashIncrBy'; key: string; field: string; by: number }
+  | { op: 'sortedSetAdd'; key: string; members: readonly ScoredMember[] }
+  | { op: 'sortedSetIncrBy'; key: string; member: string; by: number }
+  | { op: 'sortedSetRemove'; key: string; members: readonly string[] };
+
+export interface SortedSetRangeOptions {
+  /** Zero-based rank range, inclusive; negative counts from the end (Redis semantics). */
+  start?: number;
+  stop?: number;
+  /** `desc`: highest score first. Equal scores order by member, lexicographically. */
+  order?: 'asc' | 'desc';
+}
+
+export interface KeyValueStore {
+  /** Absent or expired → undefined. Any key kind other than a plain value → undefined. */
+  get(key: string): Promise<string | undefined>;
+  getMany(keys: readonly string[]): Promise<(string | undefined)[]>;
+  /** Increments an integer value (absent = 0) and returns the new value; optional expiry. */
+  incrBy(key: string, by: number, options?: { ttlSeconds?: number }): Promise<number>;
+  hashGet(key: string, field: string): Promise<string | undefined>;
+  /** Absent key → `{}`. */
+  hashGetAll(key: string): Promise<Record<string, string>>;
+  sortedSetRange(key: string, options?: SortedSetRangeOptions): Promise<ScoredMember[]>;
+  sortedSetScore(key: string, member: string): Promise<number | undefined>;
+  /** Applies the writes in order, atomically: all or none. */
+  write(writes: readonly KeyValueWrite[]): Promise<void>;
+  /** Keys starting with `prefix`, in no particular order. */
+  scanPrefix(prefix: string): AsyncIterable<string>;
+  /** Deletes every key starting with `prefix`; returns how many. */
+  deletePrefix(prefix: string): Promise<number>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
