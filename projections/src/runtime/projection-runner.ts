@@ -1,0 +1,248 @@
+import type { RecordedEvent } from '@uspa/sdk';
+import type { ProjectionEventLog } from '../ports/projection-event-log.port.js';
+import type { ReadModelStore } from '../ports/read-model-store.port.js';
+import { eventBatches } from './event-batches.js';
+import { parkEvent } from './dead-letters.js';
+import type { Projection } from './projection.js';
+import { lastPosition, ProjectionChanges, StorageUnavailableError } from './projection-changes.js';
+import { projectionStorage, type ProjectionGeneration } from './projection-storage.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy.js';
+import { ThroughputMeter } from './throughput-meter.js';
+
+export type RunnerState = 'starting' | 'running' | 'retrying' | 'stopped' | 'failed';
+
+export interface RunnerProgress {
+  state: RunnerState;
+  /** Last global position committed (0 before the first commit). */
+  checkpoint: number;
+  /** When the last processed event was recorded, if any. */
+  lastEventRecordedAt?: Date;
+  processed: number;
+  parked: number;
+  eventsPerSecond: number;
+  lastError?: string;
+}
+
+export interface RunnerSettings {
+  batchSize: number;
+  retry: RetryPolicy;
+}
+
+export const DEFAULT_RUNNER_SETTINGS: RunnerSettings = {
+  batchSize: 2000,
+  retry: DEFAULT_RETRY_POLICY,
+};
+
+/** Logs what operators must see; the host passes its logger. */
+export interface RunnerLog {
+  warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * Runs one generation of a projection: subscribes from its stored checkpoint, hands batches to
+ * the projection and commits each batch's writes with the checkpoint.
+ *
+ * Failures: storage errors are retried with backoff for as long as it takes (they are nobody's
+ * fault and nothing may be skipped); a handler error is retried a few times, then the batch is
+ * split and the one event that still fails is parked in the dead-letter stream, so one bad event
+ * never stops the read model.
+ */
+export class ProjectionRunner {
+  readonly #controller = new AbortController();
+  readonly #meter = new ThroughputMeter();
+  readonly #checkpointName: string;
+  #progress: RunnerProgress = {
+    state: 'starting',
+    checkpoint: 0,
+    processed: 0,
+    parked: 0,
+    eventsPerSecond: 0,
+  };
+  #done: Promise<void> | undefined;
+  readonly #listeners = new Set<(position: number) => void>();
+  /** Batches and redeliveries run one at a time: they write the same documents. */
+  #exclusive: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly projection: Projection,
+    readonly generation: ProjectionGeneration,
+    private readonly deps: { log: ProjectionEventLog; store: ReadModelStore; logger: RunnerLog },
+    private readonly settings: RunnerSettings = DEFAULT_RUNNER_SETTINGS,
+  ) {
+    this.#checkpointName = projectionStorage.checkpoint(generation);
+  }
+
+  get progress(): RunnerProgress {
+    return { ...this.#progress, eventsPerSecond: this.#meter.rate() };
+  }
+
+  /** Starts processing in the background; {@link stop} ends it. */
+  start(): void {
+    this.#done ??= this.#run().catch((error: unknown) => {
+      this.#progress.state = 'failed';
+      this.#progress.lastError = describe(error);
+      this.deps.logger.error(
+        { projection: this.projection.name, err: error },
+        'projection stopped',
+      );
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#controller.abort();
+    await this.#done;
+    this.#progress.state = 'stopped';
+  }
+
+  /** Calls `listener` after each commit with the committed position. */
+  onCommit(listener: (position: number) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves once the checkpoint has reached `position` (or the runner stopped). */
+  async waitFor(position: number, timeoutMs = 30_000): Promise<boolean> {
+    if (this.#progress.checkpoint >= position) return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, timeoutMs, false);
+      const off = this.onCommit((committed) => committed >= position && finish(true));
+      const onAbort = (): void => finish(false);
+      this.#controller.signal.addEventListener('abort', onAbort, { once: true });
+      function finish(reached: boolean): void {
+        clearTimeout(timer);
+        off();
+        resolve(reached);
+      }
+    });
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#controller.signal;
+    const stored = await this.#withStorageRetry(() =>
+      this.deps.store.loadCheckpoint(this.#checkpointName),
+    );
+    if (signal.aborted) return;
+    this.#progress.checkpoint = stored ?? 0;
+    this.#progress.state = 'running';
+    const subscription = this.deps.log.subscribeToAll({
+      from: stored ?? 'start',
+      filter: { eventTypes: this.projection.handles },
+      signal,
+    });
+    for await (const batch of eventBatches(subscription, this.settings.batchSize)) {
+      await this.#serially(() => this.#process(batch));
+      if (signal.aborted) break;
+    }
+  }
+
+  /**
+   * Handles a parked event again, after an operator fixed its cause, between two batches. The
+   * projection sees `redelivery: true`. Resolves with the error when it fails again.
+   */
+  redeliver(event: RecordedEvent): Promise<{ ok: true } | { ok: false; error: unknown }> {
+    return this.#serially(async () => {
+      try {
+        const changes = new ProjectionChanges(
+          this.deps.store,
+          this.deps.log,
+          this.generation,
+          true,
+        );
+        await this.projection.handle([event], changes.context);
+        await changes.commit(undefined);
+        return { ok: true as const };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    });
+  }
+
+  #serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#exclusive.then(task);
+    this.#exclusive = result.catch(() => undefined);
+    return result;
+  }
+
+  async #process(batch: readonly RecordedEvent[]): Promise<void> {
+    const signal = this.#controller.signal;
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      try {
+        await this.#apply(batch);
+        return;
+      } catch (error) {
+        this.#progress.lastError = describe(error);
+        if (error instanceof StorageUnavailableError) {
+          this.#progress.state = 'retrying';
+          this.deps.logger.warn(
+            { projection: this.projection.name, attempt, err: error },
+            'read-model storage unavailable; retrying',
+          );
+          await sleep(backoffDelay(this.settings.retry, attempt), signal);
+          continue;
+        }
+        if (attempt < this.settings.retry.handlerAttempts) {
+          await sleep(backoffDelay(this.settings.retry, attempt), signal);
+          continue;
+        }
+        if (batch.length > 1) {
+          // Find the culprit: each event alone, so the good ones are kept and only it is parked.
+          for (const event of batch) await this.#process([event]);
+          return;
+        }
+        await this.#park(batch[0]!, error);
+        return;
+      }
+    }
+  }
+
+  async #apply(batch: readonly RecordedEvent[]): Promise<void> {
+    const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation);
+    await this.projection.handle(batch, changes.context);
+    const position = lastPosition(batch);
+    await changes.commit({ name: this.#checkpointName, position });
+    this.#committed(batch, position);
+  }
+
+  async #park(event: RecordedEvent, error: unknown): Promise<void> {
+    this.deps.logger.error(
+      { projection: this.projection.name, eventId: event.id, position: event.position, err: error },
+      'event parked in the dead-letter stream',
+    );
+    await this.#withStorageRetry(async () => {
+      await parkEvent(this.deps.log, this.projection, this.generation, event, error);
+      const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation);
+      await changes.commit({ name: this.#checkpointName, position: event.position });
+    });
+    this.#progress.parked += 1;
+    this.#committed([], event.position);
+  }
+
+  #committed(batch: readonly RecordedEvent[], position: number): void {
+    this.#progress.state = 'running';
+    this.#progress.checkpoint = position;
+    this.#progress.processed += batch.length;
+    const last = batch[batch.length - 1];
+    if (last) this.#progress.lastEventRecordedAt = last.recordedAt;
+    this.#meter.add(batch.length);
+    for (const listener of this.#listeners) listener(position);
+  }
+
+  async #withStorageRetry<T>(operation: () => Promise<T>): Promise<T | undefined> {
+    const signal = this.#controller.signal;
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      try {
+        return await operation();
+      } catch (error) {
+        this.#progress.state = 'retrying';
+        this.#progress.lastError = describe(error);
+        await sleep(backoffDelay(this.settings.retry, attempt), signal);
+      }
+    }
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

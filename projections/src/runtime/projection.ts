@@ -1,0 +1,72 @@
+import type { EventToAppend, RecordedEvent } from '@uspa/sdk';
+import type { CollectionMapping, Document } from '../ports/document-store.port.js';
+import type { KeyValueWrite, ScoredMember } from '../ports/key-value.port.js';
+import type { ProjectionEventLog } from '../ports/projection-event-log.port.js';
+
+/**
+ * A projection: consumes events of the types it `handles`, in global order, in batches, and
+ * maintains its read models through the {@link ProjectionContext}. The runtime stores its
+ * checkpoint with its writes, retries, parks poison events and rebuilds it blue/green.
+ *
+ * `handle` must be deterministic (same log → same read model): a rebuild replays it over the
+ * whole history, and a crash may replay the last batch.
+ *
+ * @example
+ * const pageViews = defineProjection({
+ *   name: 'page-views', version: 1, handles: ['PageViewed'],
+ *   collections: {},
+ *   async handle(events, ctx) {
+ *     for (const event of events) ctx.keyValues.write({ op: 'incrBy', key: 'total', by: 1 });
+ *   },
+ * });
+ */
+export interface Projection {
+  /** Stable name: storage, checkpoints and metrics are keyed by it. */
+  readonly name: string;
+  /** Bump it when `handle` changes meaning: the runtime then rebuilds into new storage. */
+  readonly version: number;
+  readonly handles: readonly string[];
+  /** Document collections it owns, by logical name (readers use the name as an alias). */
+  readonly collections: Readonly<Record<string, CollectionMapping>>;
+  handle(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+}
+
+export function defineProjection<P extends Projection>(projection: P): P {
+  return projection;
+}
+
+/**
+ * What a projection sees while it handles a batch: its own storage (this generation's
+ * collections and key-value namespace), buffered until the runtime commits the batch together
+ * with the checkpoint, and the log for reading and, for reactors, appending.
+ *
+ * Reads see the batch's own earlier document upserts and plain key-value sets/deletes; other
+ * key-value writes (hashes, counters, sorted sets) are seen only after the commit.
+ */
+export interface ProjectionContext {
+  readonly documents: ProjectionDocuments;
+  readonly keyValues: ProjectionKeyValues;
+  readonly log: Pick<ProjectionEventLog, 'readStream' | 'readAll'>;
+  /** Appends events a reactor derived; give them deterministic ids so replays write nothing. */
+  append(streamId: string, events: readonly EventToAppend[]): Promise<void>;
+  /** True while the runtime re-delivers a parked event after an operator asked to replay it. */
+  readonly redelivery: boolean;
+}
+
+export interface ProjectionDocuments {
+  get(collection: string, id: string): Promise<Document | undefined>;
+  getMany(collection: string, ids: readonly string[]): Promise<Map<string, Document>>;
+  put(collection: string, id: string, document: Document): void;
+  remove(collection: string, id: string): void;
+}
+
+export interface ProjectionKeyValues {
+  get(key: string): Promise<string | undefined>;
+  getMany(keys: readonly string[]): Promise<(string | undefined)[]>;
+  hashGetAll(key: string): Promise<Record<string, string>>;
+  sortedSetRange(
+    key: string,
+    options?: { start?: number; stop?: number; order?: 'asc' | 'desc' },
+  ): Promise<ScoredMember[]>;
+  write(...writes: KeyValueWrite[]): void;
+}
