@@ -10,3 +10,22 @@ export {
 export type { SqliteEventStoreConfig } from './adapters/sqlite/sqlite-event-store.js';
 export { startUspaServer, type UspaServer } from './composition/uspa-server.js';
 export { sendProblem, PROBLEM_CONTENT_TYPE, type Problem } from './http/problem-details.js';
+export {
+  SqliteKeyValueStore,
+  type SqliteKeyValueStoreOptions,
+} from './adapters/sqlite/sqlite-key-value-store.js';
+export {
+  RedisKeyValueStore,
+  type RedisConnectOptions,
+  type RedisKeyValueStoreOptions,
+} from './adapters/redis/redis-key-value-store.js';
+export { SqliteReadModelStore } from './adapters/sqlite/sqlite-read-model-store.js';
+export { ScaleOutReadModelStore } from './adapters/read-models/scale-out-read-model-store.js';
+export {
+  SqliteDocumentStore,
+  type SqliteDocumentStoreOptions,
+} from './adapters/sqlite/sqlite-document-store.js';
+export {
+  OpenSearchDocumentStore,
+  type OpenSearchDocumentStoreOptions,
+} from './adapters/opensearch/opensearch-document-store.js';

@@ -19,3 +19,5 @@ export * from './profiles/profile.js';
 export * from './profiles/profile-keys.js';
 export * from './profiles/profiles.projection.js';
 export { PROFILE_MAPPING, searchDocument } from './profiles/profile-search-document.js';
+export * from './profiles/profile-streams.js';
+export * from './runtime/retry-policy.js';

@@ -25,9 +25,17 @@ import { startEnrichmentPlugins } from './enrichment.factory.js';
 import { openEventStore } from './event-store.factory.js';
 import { STREAM_PREFIX } from '../domain/streams.js';
 import { LogFollower } from '../read-models/log-follower.js';
+import { PROFILES_PROJECTION, READ_MODEL_STORE } from '@uspa/projections';
+import { registerProjectionMetrics } from '../observability/projection-metrics.js';
+import { ProfileQueries } from '../profiles/profile-queries.js';
+import { ServingGeneration } from '../profiles/serving-generation.js';
+import { createProjectionHost, openReadModels } from './read-side.factory.js';
 
 /** The followers feeding in-memory read models; stopped before the store closes. */
 export const READ_MODEL_FOLLOWERS = Symbol('ReadModelFollowers');
+/** The projection host of this process, or undefined when projections run elsewhere. */
+export const PROJECTION_HOST = Symbol('ProjectionHost');
+export const PROFILE_QUERIES = Symbol('ProfileQueries');
 
 export interface BuildOptions {
   /** Where logs go; standard output by default. */
@@ -77,6 +85,25 @@ export async function buildContainer(
   );
   scope.register(ENRICHMENT_PLUGINS, { useValue: plugins });
   scope.register(INGESTION_PIPELINE, { useClass: SegmentIngestionPipeline });
+
+  const readModels = openReadModels(config);
+  readiness.push({ name: 'readModels', check: () => readModels.ping() });
+  scope.register(READ_MODEL_STORE, { useValue: readModels });
+  const host = config.projections.enabled
+    ? createProjectionHost(config, eventStore, readModels, logger)
+    : undefined;
+  if (host) {
+    registerProjectionMetrics(metrics, host);
+    await host.start();
+  }
+  scope.register(PROJECTION_HOST, { useValue: host });
+  scope.register(PROFILE_QUERIES, {
+    useValue: new ProfileQueries(
+      readModels,
+      eventStore,
+      new ServingGeneration(readModels, PROFILES_PROJECTION),
+    ),
+  });
   return scope;
 }
 

@@ -18,7 +18,17 @@ import {
 import { trackingPlanRoutes } from '../tracking-plans/tracking-plan.routes.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
 import { LOGGER } from '../ports/logger.port.js';
-import { READ_MODEL_FOLLOWERS, buildContainer, type BuildOptions } from './build-container.js';
+import {
+  PROFILE_QUERIES,
+  PROJECTION_HOST,
+  READ_MODEL_FOLLOWERS,
+  buildContainer,
+  type BuildOptions,
+} from './build-container.js';
+import { READ_MODEL_STORE, type ProjectionHost, type ReadModelStore } from '@uspa/projections';
+import type { ProfileQueries } from '../profiles/profile-queries.js';
+import { profileRoutes } from '../profiles/profile.routes.js';
+import { projectionRoutes } from '../read-models/projection.routes.js';
 import type { LogFollower } from '../read-models/log-follower.js';
 
 export interface UspaServer {
@@ -39,6 +49,8 @@ export async function startUspaServer(
   const keys = scope.resolve<ApiKeyDirectory>(API_KEY_DIRECTORY);
   const plans = scope.resolve<TrackingPlanDirectory>(TRACKING_PLAN_DIRECTORY);
   const followers = scope.resolve<LogFollower[]>(READ_MODEL_FOLLOWERS);
+  const projections = scope.resolve<ProjectionHost | undefined>(PROJECTION_HOST);
+  const readModels = scope.resolve<ReadModelStore>(READ_MODEL_STORE);
   const app = createHttpApp({
     logger,
     metrics: scope.resolve<Registry>(METRICS),
@@ -47,6 +59,8 @@ export async function startUspaServer(
       webhookRoutes(eventStore, keys),
       apiKeyRoutes(eventStore, keys),
       trackingPlanRoutes(eventStore, keys, plans),
+      profileRoutes(scope.resolve<ProfileQueries>(PROFILE_QUERIES), keys, eventStore, projections),
+      projectionRoutes(projections, keys),
     ],
   });
   const { host, port, shutdownTimeoutMs, trustProxy } = scope.resolve<UspaConfig>(CONFIG).server;
@@ -64,6 +78,8 @@ export async function startUspaServer(
       { host, port },
     );
   } catch (error) {
+    await projections?.stop();
+    await readModels.close();
     await eventStore.close();
     throw error;
   }
@@ -78,6 +94,8 @@ export async function startUspaServer(
       logger.info({}, 'shutting down');
       await running.close(shutdownTimeoutMs);
       await Promise.all(followers.map((follower) => follower.stop()));
+      await projections?.stop();
+      await readModels.close();
       await eventStore.close();
       logger.info({}, 'stopped');
       logger.flush();

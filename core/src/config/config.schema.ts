@@ -2,7 +2,17 @@
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'log', 'eventStore', 'keys', 'enrichment'],
+  required: [
+    'server',
+    'dataDir',
+    'log',
+    'eventStore',
+    'keys',
+    'enrichment',
+    'readModels',
+    'projections',
+    'identity',
+  ],
   properties: {
     server: {
       type: 'object',
@@ -79,6 +89,56 @@ export const configSchema = {
         },
       },
     },
+    readModels: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        adapter: { enum: ['embedded', 'opensearch-redis'], default: 'embedded' },
+        opensearch: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            url: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:9200' },
+            indexPrefix: { type: 'string', pattern: '^[a-z0-9_-]*$', default: 'uspa-' },
+          },
+        },
+        redis: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            url: { type: 'string', pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' },
+            keyPrefix: { type: 'string', default: 'uspa:' },
+          },
+        },
+      },
+    },
+    projections: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        batchSize: { type: 'integer', minimum: 1, maximum: 100_000, default: 2000 },
+      },
+    },
+    identity: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        uniqueIdentifierTypes: {
+          type: 'array',
+          items: { enum: ['user_id', 'email', 'phone'] },
+          uniqueItems: true,
+          default: ['user_id'],
+        },
+        maxAnonymousIds: { type: 'integer', minimum: 1, maximum: 100_000, default: 100 },
+        junkValues: { type: 'array', items: { type: 'string' }, default: [] },
+      },
+    },
   },
 } as const;
 
@@ -99,6 +159,12 @@ export const ENVIRONMENT_SETTINGS: Readonly<Record<string, string>> = {
   USPA_SQLITE_SYNCHRONOUS: 'eventStore.sqlite.synchronous',
   USPA_SQLITE_POLL_INTERVAL_MS: 'eventStore.sqlite.pollIntervalMs',
   EVENTSTORE_URL: 'eventStore.eventstoredb.url',
+  USPA_READ_MODELS: 'readModels.adapter',
+  OPENSEARCH_URL: 'readModels.opensearch.url',
+  REDIS_URL: 'readModels.redis.url',
+  USPA_PROJECTIONS: 'projections.enabled',
+  USPA_PROJECTION_BATCH_SIZE: 'projections.batchSize',
+  USPA_MAX_ANONYMOUS_IDS: 'identity.maxAnonymousIds',
 };
 
 /** Names the optional JSON config file; settings from the environment override it. */

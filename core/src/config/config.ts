@@ -35,6 +35,26 @@ export interface UspaConfig {
     };
     readonly eventstoredb: { readonly url?: string };
   };
+  /** Where read models live: embedded SQLite, or OpenSearch (search) + Redis (lookups). */
+  readonly readModels: {
+    readonly adapter: 'embedded' | 'opensearch-redis';
+    readonly opensearch: { readonly url: string; readonly indexPrefix: string };
+    readonly redis: { readonly url: string; readonly keyPrefix: string };
+  };
+  readonly projections: {
+    /** Run the projections in this process (off for API-only processes of a scale-out install). */
+    readonly enabled: boolean;
+    /** Most events handled in one batch (and one commit). */
+    readonly batchSize: number;
+  };
+  /** Guards of identity resolution (design §6). */
+  readonly identity: {
+    /** Two profiles holding different values of these types never merge. */
+    readonly uniqueIdentifierTypes: readonly ('user_id' | 'email' | 'phone')[];
+    readonly maxAnonymousIds: number;
+    /** Values never used as identifiers, in addition to the built-in list (`null`, `0`, …). */
+    readonly junkValues: readonly string[];
+  };
 }
 
 export const CONFIG = Symbol('UspaConfig');

@@ -1,2 +1,3 @@
 export * from './collect-events.js';
 export * from './event-store.contract.js';
+export * from './services.js';

@@ -9,13 +9,16 @@ import { profileKeys, PROFILES_COLLECTION } from './profile-keys.js';
 import { searchDocument } from './profile-search-document.js';
 import { emptyProfile, type Profile } from './profile.js';
 
+const MAX_CACHED_PROFILES = 200_000;
+
 /**
  * The identity graph and the profiles a batch touches, loaded once up front and written once at
  * the end: a batch of thousands of events costs a few round trips, not thousands.
  */
 export class ProfileBatch implements IdentityGraph<Profile> {
-  readonly #owners = new Map<string, string | undefined>();
-  readonly #profiles = new Map<string, Profile | undefined>();
+  /** Identifier → profile id, and profiles: kept in the runner's memory from batch to batch. */
+  readonly #owners: Map<string, string | undefined>;
+  readonly #profiles: Map<string, Profile | undefined>;
   readonly #dirtyProfiles = new Set<string>();
   readonly #dirtyOwners = new Set<string>();
   readonly #mergedInto = new Map<string, string>();
@@ -23,7 +26,20 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   #event: RecordedEvent | undefined;
   #created = 0;
 
-  constructor(private readonly context: ProjectionContext) {}
+  constructor(private readonly context: ProjectionContext) {
+    const { memory } = context;
+    let owners = memory.get('owners') as Map<string, string | undefined> | undefined;
+    let profiles = memory.get('profiles') as Map<string, Profile | undefined> | undefined;
+    // Bounded: past the limit the caches start again from storage (everything is committed).
+    if (!owners || !profiles || profiles.size > MAX_CACHED_PROFILES) {
+      owners = new Map();
+      profiles = new Map();
+      memory.set('owners', owners);
+      memory.set('profiles', profiles);
+    }
+    this.#owners = owners;
+    this.#profiles = profiles;
+  }
 
   /** Loads the owners of `identifiers` and their profiles that are not loaded yet. */
   async load(identifiers: Iterable<string>): Promise<void> {
@@ -122,7 +138,12 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     this.#dirtyProfiles.add(profile.id);
   }
 
-  /** Appends the merge decisions, then buffers every changed document and identifier. */
+  /**
+   * Appends the merge decisions, then buffers every changed profile and identifier. Search
+   * documents are written now when live; while catching up, the profiles to index are noted
+   * instead and indexed once by {@link indexPending}: a profile touched in a hundred batches of a
+   * rebuild is indexed once, not a hundred times.
+   */
   async flush(): Promise<void> {
     for (const [stream, events] of this.#decisions) await this.context.append(stream, events);
     const { keyValues, documents } = this.context;
@@ -138,12 +159,35 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       );
       documents.remove(PROFILES_COLLECTION, merged);
     }
+    const toIndex: Record<string, string> = {};
     for (const id of this.#dirtyProfiles) {
       const profile = this.#profiles.get(id);
       if (!profile) continue;
       keyValues.write({ op: 'set', key: profileKeys.profile(id), value: JSON.stringify(profile) });
-      documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
+      if (this.context.catchingUp) toIndex[id] = '';
+      else documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
     }
+    if (this.context.catchingUp && this.#dirtyProfiles.size > 0) {
+      keyValues.write({ op: 'hashSet', key: profileKeys.pendingIndex, fields: toIndex });
+    }
+  }
+
+  /**
+   * Writes the search documents of up to `limit` profiles noted while catching up; true when
+   * more are left.
+   */
+  async indexPending(limit: number): Promise<boolean> {
+    const { keyValues, documents } = this.context;
+    const pending = Object.keys(await keyValues.hashGetAll(profileKeys.pendingIndex));
+    const chunk = pending.slice(0, limit);
+    if (chunk.length === 0) return false;
+    await this.loadProfiles(chunk);
+    for (const id of chunk) {
+      const profile = this.#profiles.get(id);
+      if (profile) documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
+    }
+    keyValues.write({ op: 'hashDelete', key: profileKeys.pendingIndex, fields: chunk });
+    return pending.length > chunk.length;
   }
 
   #current(): RecordedEvent {

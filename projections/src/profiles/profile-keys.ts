@@ -6,6 +6,8 @@ export const profileKeys = {
   profile: (profileId: string): string => `profile:${profileId}`,
   /** Merged profile id → the profile it was merged into. */
   mergedInto: (profileId: string): string => `merged:${profileId}`,
+  /** Hash of profile ids whose search documents wait to be written (catch-up defers them). */
+  pendingIndex: 'index-pending',
 };
 
 export const PROFILES_COLLECTION = 'profiles';

@@ -1,10 +1,10 @@
 import type { RecordedEvent } from '@uspa/sdk';
-import { STREAM_PREFIX } from '@uspa/sdk';
 import { INTERACTION_EVENT_TYPES } from '../identity/event-identifiers.js';
 import type { ProfileSplitData } from '../identity/identity-events.js';
 import type { ProjectionContext } from '../runtime/projection.js';
 import type { ProfileBatch } from './profile-batch.js';
 import { applyInteraction } from './profile-evolve.js';
+import { interactionStreamsOf } from './profile-streams.js';
 import { emptyProfile, type Profile } from './profile.js';
 
 const INTERACTIONS = new Set<string>(INTERACTION_EVENT_TYPES);
@@ -39,7 +39,7 @@ async function recompute(
   context: ProjectionContext,
 ): Promise<void> {
   const events: RecordedEvent[] = [];
-  for (const stream of streamsOf(profile)) {
+  for (const stream of interactionStreamsOf(profile)) {
     const { events: stored } = await context.log.readStream(stream, {
       maxCount: MAX_STREAM_EVENTS,
     });
@@ -58,16 +58,5 @@ async function recompute(
     segments: profile.segments,
     computed: profile.computed,
     position: Math.max(upTo, fresh.position),
-  });
-}
-
-/** Interactions are stored per userId and per anonymousId (design §4). */
-function streamsOf(profile: Profile): string[] {
-  return profile.identifiers.flatMap((key) => {
-    if (key.startsWith('user_id:')) return [STREAM_PREFIX.user + key.slice('user_id:'.length)];
-    if (key.startsWith('anonymous_id:')) {
-      return [STREAM_PREFIX.anonymous + key.slice('anonymous_id:'.length)];
-    }
-    return [];
   });
 }

@@ -11,6 +11,8 @@ import { PROFILE_MAPPING } from './profile-search-document.js';
 import { applySplit } from './profile-split.js';
 
 export const PROFILES_PROJECTION = 'profiles';
+/** Search documents written per settling commit: short transactions keep reads responsive. */
+const INDEX_CHUNK = 2000;
 
 /**
  * Identity resolution and the profile read model, in one pass over the log: each interaction
@@ -53,6 +55,9 @@ export function profilesProjection(policy: IdentityPolicy = DEFAULT_IDENTITY_POL
         batch.touch(profile);
       }
       await batch.flush();
+    },
+    async settle(context) {
+      return new ProfileBatch(context).indexPending(INDEX_CHUNK);
     },
   });
 }

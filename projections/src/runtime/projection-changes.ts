@@ -37,7 +37,7 @@ export class ProjectionChanges {
     private readonly store: ReadModelStore,
     private readonly log: ProjectionEventLog,
     private readonly generation: ProjectionGeneration,
-    redelivery = false,
+    options: { redelivery?: boolean; catchingUp?: boolean; memory?: Map<string, unknown> } = {},
   ) {
     this.#prefix = projectionStorage.keyPrefix(generation);
     this.context = {
@@ -48,7 +48,9 @@ export class ProjectionChanges {
         readAll: (options) => storage(log.readAll(options)),
       },
       append: (streamId, events) => this.#append(streamId, events),
-      redelivery,
+      redelivery: options.redelivery ?? false,
+      catchingUp: options.catchingUp ?? false,
+      memory: options.memory ?? new Map<string, unknown>(),
     };
   }
 

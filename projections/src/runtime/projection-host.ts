@@ -129,8 +129,10 @@ export class ProjectionHost {
 
   async stop(): Promise<void> {
     this.#controller.abort();
-    const runners = [...this.#slots.values()].flatMap((slot) => [slot.serving, slot.building]);
-    await Promise.all(runners.map((runner) => runner?.stop()));
+    const runners = [...this.#slots.values()]
+      .flatMap((slot) => [slot.serving, slot.building])
+      .filter((runner): runner is ProjectionRunner => runner !== undefined);
+    await Promise.all(runners.map((runner) => runner.stop()));
   }
 
   meta(name: string): Promise<ProjectionMeta> {
@@ -160,7 +162,7 @@ export class ProjectionHost {
     slot.switching = (async () => {
       while (!signal.aborted) {
         const head = await this.#head(slot.projection).catch(() => Number.POSITIVE_INFINITY);
-        if (building.progress.checkpoint >= head) break;
+        if (building.progress.checkpoint >= head && building.settled) break;
         await sleep(100, signal);
       }
       if (signal.aborted) return;

@@ -61,6 +61,9 @@ export class ProjectionRunner {
   };
   #done: Promise<void> | undefined;
   readonly #listeners = new Set<(position: number) => void>();
+  /** The projection's memory between batches (see ProjectionContext.memory). */
+  readonly #memory = new Map<string, unknown>();
+  #settled = false;
   /** Batches and redeliveries run one at a time: they write the same documents. */
   #exclusive: Promise<unknown> = Promise.resolve();
 
@@ -125,14 +128,18 @@ export class ProjectionRunner {
     if (signal.aborted) return;
     this.#progress.checkpoint = stored ?? 0;
     this.#progress.state = 'running';
+    for (const listener of this.#listeners) listener(this.#progress.checkpoint);
     const subscription = this.deps.log.subscribeToAll({
       from: stored ?? 'start',
       filter: { eventTypes: this.projection.handles },
       signal,
     });
+    // A subscription from the start of an empty log yields nothing: settle once at the start.
+    await this.#serially(() => this.#settle());
     for await (const batch of eventBatches(subscription, this.settings.batchSize)) {
       await this.#serially(() => this.#process(batch));
       if (signal.aborted) break;
+      if (batch.length < this.settings.batchSize) await this.#serially(() => this.#settle());
     }
   }
 
@@ -142,13 +149,11 @@ export class ProjectionRunner {
    */
   redeliver(event: RecordedEvent): Promise<{ ok: true } | { ok: false; error: unknown }> {
     return this.#serially(async () => {
+      this.#memory.clear();
       try {
-        const changes = new ProjectionChanges(
-          this.deps.store,
-          this.deps.log,
-          this.generation,
-          true,
-        );
+        const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
+          redelivery: true,
+        });
         await this.projection.handle([event], changes.context);
         await changes.commit(undefined);
         return { ok: true as const };
@@ -171,6 +176,7 @@ export class ProjectionRunner {
         await this.#apply(batch);
         return;
       } catch (error) {
+        this.#memory.clear();
         this.#progress.lastError = describe(error);
         if (error instanceof StorageUnavailableError) {
           this.#progress.state = 'retrying';
@@ -196,8 +202,44 @@ export class ProjectionRunner {
     }
   }
 
+  /** Lets the projection finish deferred work once caught up; its failures are retried later. */
+  async #settle(): Promise<void> {
+    const settle = this.projection.settle?.bind(this.projection);
+    if (!settle) {
+      this.#settled = true;
+      return;
+    }
+    try {
+      for (let more = true; more && !this.#controller.signal.aborted;) {
+        const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
+          memory: this.#memory,
+        });
+        more = await settle(changes.context);
+        await changes.commit(undefined);
+      }
+      this.#settled = true;
+    } catch (error) {
+      this.#memory.clear();
+      this.#progress.lastError = describe(error);
+      this.deps.logger.warn(
+        { projection: this.projection.name, err: error },
+        'settling failed; retried after the next batch',
+      );
+    }
+  }
+
+  /** Caught up at least once and nothing deferred is left (the blue/green switch waits for it). */
+  get settled(): boolean {
+    return this.#settled;
+  }
+
   async #apply(batch: readonly RecordedEvent[]): Promise<void> {
-    const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation);
+    const catchingUp = batch.length >= this.settings.batchSize;
+    if (catchingUp) this.#settled = false;
+    const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
+      catchingUp,
+      memory: this.#memory,
+    });
     await this.projection.handle(batch, changes.context);
     const position = lastPosition(batch);
     await changes.commit({ name: this.#checkpointName, position });
@@ -211,7 +253,9 @@ export class ProjectionRunner {
     );
     await this.#withStorageRetry(async () => {
       await parkEvent(this.deps.log, this.projection, this.generation, event, error);
-      const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation);
+      const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
+        memory: this.#memory,
+      });
       await changes.commit({ name: this.#checkpointName, position: event.position });
     });
     this.#progress.parked += 1;

@@ -29,6 +29,12 @@ export interface Projection {
   /** Document collections it owns, by logical name (readers use the name as an alias). */
   readonly collections: Readonly<Record<string, CollectionMapping>>;
   handle(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+  /**
+   * Called when the runner has caught up with the log (and again while it returns true), to
+   * finish work deferred during catch-up, such as indexing. Its writes commit without moving the
+   * checkpoint; the blue/green switch waits until it returns false.
+   */
+  settle?(context: ProjectionContext): Promise<boolean>;
 }
 
 export function defineProjection<P extends Projection>(projection: P): P {
@@ -51,6 +57,17 @@ export interface ProjectionContext {
   append(streamId: string, events: readonly EventToAppend[]): Promise<void>;
   /** True while the runtime re-delivers a parked event after an operator asked to replay it. */
   readonly redelivery: boolean;
+  /**
+   * True when more events are waiting behind this batch (a catch-up or a rebuild): work that
+   * only matters once caught up, like search indexing, can be deferred to {@link Projection.settle}.
+   */
+  readonly catchingUp: boolean;
+  /**
+   * Memory kept from batch to batch by this runner, for caches of the projection's own state.
+   * The runtime clears it whenever a batch fails (it may hold changes that were never committed)
+   * and on redelivery, so it never disagrees with committed storage.
+   */
+  readonly memory: Map<string, unknown>;
 }
 
 export interface ProjectionDocuments {

@@ -1,0 +1,76 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Document } from '@uspa/projections';
+import { indexedValues } from '../shared/document-fields.js';
+import type { SqliteCollection } from './sqlite-document-catalog.js';
+import { sqlValue } from './sqlite-document-filter.js';
+
+/**
+ * Upserts and deletes of one collection, keeping its values and text tables in step with the
+ * documents. Statements are prepared once per collection: a projection batch runs thousands.
+ */
+export class SqliteCollectionWriter {
+  readonly #collection: SqliteCollection;
+  readonly #upsert: Statement<[string], number>;
+  readonly #delete: Statement<[string], number>;
+  readonly #putBody: Statement<[number, string]>;
+  readonly #clearBody: Statement<[number]>;
+  readonly #clearValues: Statement<[number]>;
+  readonly #addValue: Statement<[number, number, string | number]>;
+  readonly #clearText?: Statement<[number]>;
+  readonly #addText?: Statement<[number, string]>;
+
+  constructor(db: Database, collection: SqliteCollection) {
+    this.#collection = collection;
+    const { documents, bodies, values, text } = collection;
+    // The rid of an id never changes while the document exists (DO UPDATE keeps the row), so the
+    // rows keyed by it need no id lookups.
+    this.#upsert = db
+      .prepare<[string], number>(
+        `INSERT INTO "${documents}" (id) VALUES (?)
+         ON CONFLICT (id) DO UPDATE SET id = excluded.id RETURNING rid`,
+      )
+      .pluck();
+    this.#delete = db
+      .prepare<[string], number>(`DELETE FROM "${documents}" WHERE id = ? RETURNING rid`)
+      .pluck();
+    this.#putBody = db.prepare(
+      `INSERT INTO "${bodies}" (rid, body) VALUES (?, ?)
+       ON CONFLICT (rid) DO UPDATE SET body = excluded.body`,
+    );
+    this.#clearBody = db.prepare(`DELETE FROM "${bodies}" WHERE rid = ?`);
+    this.#clearValues = db.prepare(`DELETE FROM "${values}" WHERE doc = ?`);
+    this.#addValue = db.prepare(`INSERT OR IGNORE INTO "${values}" (doc, f, v) VALUES (?, ?, ?)`);
+    if (text !== undefined) {
+      this.#clearText = db.prepare(`DELETE FROM "${text}" WHERE rowid = ?`);
+      this.#addText = db.prepare(`INSERT INTO "${text}" (rowid, words) VALUES (?, ?)`);
+    }
+  }
+
+  upsert(id: string, document: Document): void {
+    const rid = this.#upsert.get(id)!;
+    this.#putBody.run(rid, JSON.stringify(document));
+    this.#clearValues.run(rid);
+    this.#clearText?.run(rid);
+    const words: string[] = [];
+    for (const [path, { ordinal, type }] of this.#collection.fields) {
+      const values = indexedValues(document, path, type);
+      if (type === 'text') {
+        words.push(...(values as string[]));
+        // One marker row, so `exists` works on text fields like on the others.
+        if (values.length > 0) this.#addValue.run(rid, ordinal, '');
+      } else {
+        for (const value of values) this.#addValue.run(rid, ordinal, sqlValue(value));
+      }
+    }
+    if (words.length > 0) this.#addText?.run(rid, words.join('\n'));
+  }
+
+  /** Deleting an absent id changes nothing. */
+  delete(id: string): void {
+    const rid = this.#delete.get(id);
+    if (rid === undefined) return;
+    this.#clearBody.run(rid);
+    this.#clearValues.run(rid);
+    this.#clearText?.run(rid);
+  }
+}

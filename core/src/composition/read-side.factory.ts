@@ -1,0 +1,60 @@
+import { Client } from '@opensearch-project/opensearch';
+import {
+  DEFAULT_IDENTITY_POLICY,
+  DEFAULT_RETRY_POLICY,
+  ProjectionHost,
+  profilesProjection,
+  type IdentityPolicy,
+  type ReadModelStore,
+} from '@uspa/projections';
+import { join } from 'node:path';
+import type { Logger as PinoLogger } from 'pino';
+import { OpenSearchDocumentStore } from '../adapters/opensearch/opensearch-document-store.js';
+import { ScaleOutReadModelStore } from '../adapters/read-models/scale-out-read-model-store.js';
+import { RedisKeyValueStore } from '../adapters/redis/redis-key-value-store.js';
+import { SqliteReadModelStore } from '../adapters/sqlite/sqlite-read-model-store.js';
+import type { UspaConfig } from '../config/config.js';
+import type { EventStore } from '../ports/event-store.port.js';
+
+/** Opens the read-model storage the configuration names (design §3). */
+export function openReadModels(config: UspaConfig): ReadModelStore {
+  const { readModels } = config;
+  if (readModels.adapter === 'embedded') {
+    return SqliteReadModelStore.open(join(config.dataDir, 'read-models.sqlite'));
+  }
+  const client = new Client({ node: readModels.opensearch.url, requestTimeout: 60_000 });
+  return new ScaleOutReadModelStore(
+    new OpenSearchDocumentStore(client, { indexPrefix: readModels.opensearch.indexPrefix }),
+    RedisKeyValueStore.connect(readModels.redis.url, { keyPrefix: readModels.redis.keyPrefix }),
+  );
+}
+
+export function identityPolicyOf(config: UspaConfig): IdentityPolicy {
+  const { identity } = config;
+  return {
+    uniqueTypes: identity.uniqueIdentifierTypes,
+    maxAnonymousIds: identity.maxAnonymousIds,
+    junkValues: new Set([
+      ...DEFAULT_IDENTITY_POLICY.junkValues,
+      ...identity.junkValues.map((value) => value.trim().toLowerCase()),
+    ]),
+  };
+}
+
+/** The built-in projections, configured. */
+export function builtInProjections(config: UspaConfig) {
+  return [profilesProjection(identityPolicyOf(config))];
+}
+
+export function createProjectionHost(
+  config: UspaConfig,
+  log: EventStore,
+  store: ReadModelStore,
+  logger: PinoLogger,
+): ProjectionHost {
+  return new ProjectionHost(
+    builtInProjections(config),
+    { log, store, logger: logger.child({ component: 'projections' }) },
+    { batchSize: config.projections.batchSize, retry: DEFAULT_RETRY_POLICY },
+  );
+}

@@ -1,0 +1,130 @@
+import {
+  interactionStreamsOf,
+  parseIdentifierKey,
+  profileKeys,
+  PROFILES_COLLECTION,
+  type DocumentFilter,
+  type DocumentPage,
+  type Profile,
+  type ReadModelStore,
+  type SortField,
+} from '@uspa/projections';
+import { streamOf, type RecordedEvent } from '@uspa/sdk';
+import { NotFoundError, ValidationError } from '../errors/index.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import type { ServingGeneration } from './serving-generation.js';
+
+const PROFILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_MERGE_HOPS = 32;
+
+export interface TimelinePage {
+  events: RecordedEvent[];
+  /** Pass as `before` to get the next (older) page; absent on the last page. */
+  next?: number;
+}
+
+export interface ProfileSearch {
+  q?: string;
+  filter?: DocumentFilter;
+  sort?: SortField[];
+  size?: number;
+  after?: string;
+}
+
+/**
+ * The profile API's reads: get by any identifier from the key-value store (Redis at scale),
+ * search from the document store (OpenSearch at scale), the timeline from the log.
+ */
+export class ProfileQueries {
+  constructor(
+    private readonly store: ReadModelStore,
+    private readonly log: EventStore,
+    private readonly serving: ServingGeneration,
+  ) {}
+
+  /**
+   * `identifier` is a profile id or `type:value` (`user_id:42`, `email:ada@example.com`). A
+   * profile merged into another answers with the survivor.
+   */
+  async get(identifier: string): Promise<Profile> {
+    const prefix = await this.serving.keyPrefix();
+    if (prefix === undefined) throw notFound(identifier);
+    let id = PROFILE_ID.test(identifier) ? identifier.toLowerCase() : undefined;
+    if (id === undefined) {
+      const parsed = parseIdentifierKey(identifier);
+      if (!parsed) {
+        throw new ValidationError(
+          'identifier must be a profile id or type:value with type anonymous_id, user_id, email, phone or external',
+        );
+      }
+      id = await this.store.keyValues.get(prefix + profileKeys.owner(parsed.key));
+      if (id === undefined) throw notFound(identifier);
+    }
+    for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+      const json = await this.store.keyValues.get(prefix + profileKeys.profile(id));
+      if (json !== undefined) return JSON.parse(json) as Profile;
+      const survivor = await this.store.keyValues.get(prefix + profileKeys.mergedInto(id));
+      if (survivor === undefined) break;
+      id = survivor;
+    }
+    throw notFound(identifier);
+  }
+
+  /**
+   * The profile's events, newest first, across every stream merged into it: its userIds' and
+   * anonymous ids' interactions and its own decisions (merges, splits).
+   */
+  async timeline(
+    identifier: string,
+    options: { before?: number; limit: number },
+  ): Promise<TimelinePage> {
+    const profile = await this.get(identifier);
+    const before = options.before ?? Number.MAX_SAFE_INTEGER;
+    const streams = [streamOf.profile(profile.id), ...interactionStreamsOf(profile)];
+    const perStream = await Promise.all(
+      streams.map((stream) => this.#newestBefore(stream, before, options.limit + 1)),
+    );
+    const events = perStream
+      .flat()
+      .sort((a, b) => b.position - a.position)
+      .slice(0, options.limit + 1);
+    const page = events.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return events.length > options.limit && last
+      ? { events: page, next: last.position }
+      : { events: page };
+  }
+
+  async #newestBefore(stream: string, before: number, limit: number): Promise<RecordedEvent[]> {
+    const found: RecordedEvent[] = [];
+    let fromRevision: number | undefined;
+    for (;;) {
+      const { events } = await this.log.readStream(stream, {
+        direction: 'backwards',
+        maxCount: Math.max(limit, 100),
+        ...(fromRevision === undefined ? {} : { fromRevision }),
+      });
+      for (const event of events) {
+        if (event.position < before) found.push(event);
+        if (found.length >= limit) return found;
+      }
+      const oldest = events[events.length - 1];
+      if (!oldest || oldest.revision === 0) return found;
+      fromRevision = oldest.revision - 1;
+    }
+  }
+
+  async search(query: ProfileSearch): Promise<DocumentPage> {
+    return this.store.documents.search(PROFILES_COLLECTION, {
+      ...(query.q ? { text: query.q } : {}),
+      ...(query.filter ? { filter: query.filter } : {}),
+      ...(query.sort ? { sort: query.sort } : {}),
+      ...(query.size ? { size: query.size } : {}),
+      ...(query.after ? { after: query.after } : {}),
+    });
+  }
+}
+
+function notFound(identifier: string): NotFoundError {
+  return new NotFoundError(`No profile for ${identifier}`);
+}
