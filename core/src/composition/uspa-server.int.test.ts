@@ -34,10 +34,13 @@ describe('uspa serve', () => {
     expect(await response.json()).toMatchObject({ status: 'ok' });
   });
 
-  it('is ready when the event store answers', async () => {
+  it('is ready when the event store and the read models answer', async () => {
     const response = await fetch(`${base}/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', checks: { eventStore: 'ok' } });
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      checks: { eventStore: 'ok', readModels: 'ok' },
+    });
   });
 
   it('exposes Prometheus metrics, including appends to the event store', async () => {
