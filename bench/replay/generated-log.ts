@@ -62,7 +62,8 @@ function personSessions(p: number, count: number): { stream: string; events: Eve
   const userId = `customer-${p}`;
   const start = Date.UTC(2026, 0, 1) + (p % 1000) * 3_600_000;
   let n = 0;
-  const at = (): string => new Date(start + n * 7 * 60_000 + Math.floor(n / 5) * 86_400_000).toISOString();
+  const at = (): string =>
+    new Date(start + n * 7 * 60_000 + Math.floor(n / 5) * 86_400_000).toISOString();
   const anonymous: EventToAppend[] = [];
   const signedIn: EventToAppend[] = [];
   const firstVisit = Math.min(3, count - 1);
@@ -70,7 +71,9 @@ function personSessions(p: number, count: number): { stream: string; events: Eve
   signedIn.push(identify(p, n++, at(), { anonymousId, userId }));
   for (; n < count; n++) {
     signedIn.push(
-      n % 7 === 6 ? order(p, n, at(), { anonymousId, userId }) : viewed(p, n, at(), { anonymousId, userId }),
+      n % 7 === 6
+        ? order(p, n, at(), { anonymousId, userId })
+        : viewed(p, n, at(), { anonymousId, userId }),
     );
   }
   const sessions = [{ stream: `anon-${anonymousId}`, events: anonymous }];
@@ -99,7 +102,15 @@ function base(p: number, n: number, timestamp: string, ids: Ids): Record<string,
 }
 
 function page(p: number, n: number, timestamp: string, ids: Ids): EventToAppend {
-  return { type: 'PageViewed', data: { ...base(p, n, timestamp, ids), type: 'page', name: 'Product', properties: { url: 'https://shop.example.com/p' } } };
+  return {
+    type: 'PageViewed',
+    data: {
+      ...base(p, n, timestamp, ids),
+      type: 'page',
+      name: 'Product',
+      properties: { url: 'https://shop.example.com/p' },
+    },
+  };
 }
 
 function identify(p: number, n: number, timestamp: string, ids: Ids): EventToAppend {
@@ -108,13 +119,25 @@ function identify(p: number, n: number, timestamp: string, ids: Ids): EventToApp
     data: {
       ...base(p, n, timestamp, ids),
       type: 'identify',
-      traits: { email: `customer-${p}@example.com`, name: `Customer ${p}`, plan: p % 4 === 0 ? 'pro' : 'free' },
+      traits: {
+        email: `customer-${p}@example.com`,
+        name: `Customer ${p}`,
+        plan: p % 4 === 0 ? 'pro' : 'free',
+      },
     },
   };
 }
 
 function viewed(p: number, n: number, timestamp: string, ids: Ids): EventToAppend {
-  return { type: 'Tracked', data: { ...base(p, n, timestamp, ids), type: 'track', event: 'Product Viewed', properties: { product_id: `SKU-${(p * 31 + n) % 997}`, ...viewedProduct } } };
+  return {
+    type: 'Tracked',
+    data: {
+      ...base(p, n, timestamp, ids),
+      type: 'track',
+      event: 'Product Viewed',
+      properties: { product_id: `SKU-${(p * 31 + n) % 997}`, ...viewedProduct },
+    },
+  };
 }
 
 function order(p: number, n: number, timestamp: string, ids: Ids): EventToAppend {
@@ -124,7 +147,11 @@ function order(p: number, n: number, timestamp: string, ids: Ids): EventToAppend
       ...base(p, n, timestamp, ids),
       type: 'track',
       event: 'Order Completed',
-      properties: { order_id: `o-${p}-${n}`, revenue: 20 + (n % 5) * 10, products: [{ ...viewedProduct, product_id: `SKU-${n % 997}` }] },
+      properties: {
+        order_id: `o-${p}-${n}`,
+        revenue: 20 + (n % 5) * 10,
+        products: [{ ...viewedProduct, product_id: `SKU-${n % 997}` }],
+      },
     },
   };
 }

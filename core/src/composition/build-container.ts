@@ -86,7 +86,7 @@ export async function buildContainer(
   scope.register(ENRICHMENT_PLUGINS, { useValue: plugins });
   scope.register(INGESTION_PIPELINE, { useClass: SegmentIngestionPipeline });
 
-  const readModels = openReadModels(config);
+  const readModels = await openReadModels(config);
   readiness.push({ name: 'readModels', check: () => readModels.ping() });
   scope.register(READ_MODEL_STORE, { useValue: readModels });
   const host = config.projections.enabled

@@ -1,4 +1,3 @@
-import { Client } from '@opensearch-project/opensearch';
 import {
   DEFAULT_IDENTITY_POLICY,
   DEFAULT_RETRY_POLICY,
@@ -9,19 +8,30 @@ import {
 } from '@uspa/projections';
 import { join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
-import { OpenSearchDocumentStore } from '../adapters/opensearch/opensearch-document-store.js';
-import { ScaleOutReadModelStore } from '../adapters/read-models/scale-out-read-model-store.js';
-import { RedisKeyValueStore } from '../adapters/redis/redis-key-value-store.js';
-import { SqliteReadModelStore } from '../adapters/sqlite/sqlite-read-model-store.js';
 import type { UspaConfig } from '../config/config.js';
 import type { EventStore } from '../ports/event-store.port.js';
 
-/** Opens the read-model storage the configuration names (design §3). */
-export function openReadModels(config: UspaConfig): ReadModelStore {
+/**
+ * Opens the read-model storage the configuration names (design §3). The OpenSearch and Redis
+ * clients are only loaded when configured, so the embedded default starts light.
+ */
+export async function openReadModels(config: UspaConfig): Promise<ReadModelStore> {
   const { readModels } = config;
   if (readModels.adapter === 'embedded') {
+    const { SqliteReadModelStore } = await import('../adapters/sqlite/sqlite-read-model-store.js');
     return SqliteReadModelStore.open(join(config.dataDir, 'read-models.sqlite'));
   }
+  const [
+    { Client },
+    { OpenSearchDocumentStore },
+    { RedisKeyValueStore },
+    { ScaleOutReadModelStore },
+  ] = await Promise.all([
+    import('@opensearch-project/opensearch'),
+    import('../adapters/opensearch/opensearch-document-store.js'),
+    import('../adapters/redis/redis-key-value-store.js'),
+    import('../adapters/read-models/scale-out-read-model-store.js'),
+  ]);
   const client = new Client({ node: readModels.opensearch.url, requestTimeout: 60_000 });
   return new ScaleOutReadModelStore(
     new OpenSearchDocumentStore(client, { indexPrefix: readModels.opensearch.indexPrefix }),

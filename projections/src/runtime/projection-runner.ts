@@ -137,7 +137,7 @@ export class ProjectionRunner {
     // A subscription from the start of an empty log yields nothing: settle once at the start.
     await this.#serially(() => this.#settle());
     for await (const batch of eventBatches(subscription, this.settings.batchSize)) {
-      await this.#serially(() => this.#process(batch));
+      if (batch.length > 0) await this.#serially(() => this.#process(batch));
       if (signal.aborted) break;
       if (batch.length < this.settings.batchSize) await this.#serially(() => this.#settle());
     }

@@ -1,0 +1,210 @@
+/**
+ * Profile lookup benchmark: `npm run bench:profiles [-- --rate 5000 --duration 10 --events 100000]`.
+ *
+ * Fills a log with generated people, lets a USPA server build their profiles, then a separate
+ * load process sends `GET /v1/profiles/user_id:<id>` at a fixed rate (open loop: latency counts
+ * from when a request was due, so a stall is not hidden) and reports p50/p99. Runs on the
+ * embedded read side, and Redis-backed (OpenSearch + Redis) when both answer.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { SqliteEventStore } from '../core/src/adapters/sqlite/sqlite-event-store.js';
+import { PROJECTION_HOST } from '../core/src/composition/build-container.js';
+import { startUspaServer, type UspaServer } from '../core/src/composition/uspa-server.js';
+import { loadConfig } from '../core/src/config/load-config.js';
+import type { ProjectionHost } from '../projections/src/index.js';
+import { writeGeneratedLog } from './replay/generated-log.js';
+import { printTable, type Row } from './table.js';
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '5000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    events: { type: 'string', default: '100000' },
+    people: { type: 'string', default: '5000' },
+    load: { type: 'string' },
+  },
+});
+const RATE = Number(values.rate);
+const DURATION_S = Number(values.duration);
+const PEOPLE = Number(values.people);
+const ADMIN_KEY = 'uspa_sk_bench_admin_key_0123456789';
+
+interface LoadResult {
+  sent: number;
+  ok: number;
+  failures: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Open-loop load: requests are due at a fixed rate whether or not earlier ones answered. */
+async function generateLoad(base: string): Promise<LoadResult> {
+  const pool = new Pool(base, { connections: Number(values.connections), pipelining: 1 });
+  const latencies: number[] = [];
+  let failures = 0;
+  let sent = 0;
+  const get = async (due: number): Promise<void> => {
+    const person = Math.floor(Math.random() * PEOPLE);
+    try {
+      const { statusCode, body } = await pool.request({
+        path: `/v1/profiles/user_id:customer-${person}`,
+        method: 'GET',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
+      await body.text();
+      if (statusCode === 200) latencies.push(performance.now() - due);
+      else failures++;
+    } catch {
+      failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: 200 }, () => get(performance.now()))); // warm-up
+  latencies.length = 0;
+  failures = 0;
+  const started = performance.now();
+  const interval = 1000 / RATE;
+  const inFlight: Promise<void>[] = [];
+  for (let due = started; due < started + DURATION_S * 1000; due += interval) {
+    while (performance.now() < due) await new Promise((resolve) => setImmediate(resolve));
+    inFlight.push(get(due));
+    sent++;
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
+  return {
+    sent,
+    ok: latencies.length,
+    failures,
+    seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies[latencies.length - 1] ?? 0,
+  };
+}
+
+function loadInChild(base: string): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        '--load',
+        base,
+        '--rate',
+        String(RATE),
+        '--duration',
+        String(DURATION_S),
+        '--people',
+        String(PEOPLE),
+        '--connections',
+        String(values.connections),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as LoadResult)
+        : reject(new Error(`load exited with ${code}`)),
+    );
+  });
+}
+
+async function serve(
+  dataDir: string,
+  readModels: 'embedded' | 'opensearch-redis',
+): Promise<UspaServer> {
+  const configFile = join(dataDir, 'config.json');
+  const run = Math.random().toString(36).slice(2, 8);
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      readModels: {
+        adapter: readModels,
+        opensearch: { indexPrefix: `uspa-bench-${run}-` },
+        redis: { keyPrefix: `uspa-bench-${run}:` },
+      },
+    }),
+  );
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    USPA_DATA_DIR: dataDir,
+    USPA_LOG_LEVEL: 'warn',
+    USPA_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    USPA_CONFIG_FILE: configFile,
+  });
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  return startUspaServer(config, { logDestination: silent });
+}
+
+async function measure(
+  label: string,
+  dataDir: string,
+  readModels: 'embedded' | 'opensearch-redis',
+): Promise<Row> {
+  const server = await serve(dataDir, readModels);
+  try {
+    const host = server.container.resolve<ProjectionHost>(PROJECTION_HOST);
+    const started = performance.now();
+    const status = async (): Promise<boolean> => {
+      const [profiles] = await host.statuses();
+      return profiles?.serving?.lagEvents === 0 && host.serving('profiles')?.settled === true;
+    };
+    while (!(await status())) await new Promise((resolve) => setTimeout(resolve, 200));
+    console.log(
+      `${label}: profiles built in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    const result = await loadInChild(`http://127.0.0.1:${server.port}`);
+    return {
+      'read side': label,
+      'offered req/s': RATE,
+      'answered req/s': Math.round(result.ok / result.seconds),
+      failures: result.failures,
+      'p50 ms': Number(result.p50.toFixed(2)),
+      'p99 ms': Number(result.p99.toFixed(2)),
+      'max ms': Number(result.max.toFixed(1)),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'uspa-bench-profiles-'));
+  const log = new SqliteEventStore({
+    file: join(work, 'events.db'),
+    synchronous: 'NORMAL',
+    pollIntervalMs: 100,
+  });
+  await writeGeneratedLog(log, { events: Number(values.events), profiles: PEOPLE });
+  await log.close();
+  const rows = [await measure('embedded (SQLite)', work, 'embedded')];
+  try {
+    rows.push(await measure('Redis-backed (OpenSearch + Redis)', work, 'opensearch-redis'));
+  } catch (error) {
+    console.log(`OpenSearch + Redis run skipped: ${String(error)}`);
+  }
+  printTable(`GET /v1/profiles/:identifier, open loop for ${DURATION_S} s`, rows);
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (values.load) process.stdout.write(JSON.stringify(await generateLoad(values.load)));
+else await main();

@@ -1,0 +1,48 @@
+import {
+  ProjectionHost,
+  profilesProjection,
+  type ProjectionEventLog,
+  type ReadModelStore,
+} from '../../projections/src/index.js';
+
+const quiet = { info() {}, warn() {}, error: (d: unknown, m: string) => console.error(m, d) };
+
+export interface RebuildResult {
+  events: number;
+  /** Until the checkpoint reached the head of the log. */
+  caughtUpMs: number;
+  /** Until deferred search indexing was done too. */
+  settledMs: number;
+}
+
+/** Builds the identity + profile projection from position 0 into `store` and times it. */
+export async function timeRebuild(
+  log: ProjectionEventLog,
+  store: ReadModelStore,
+  batchSize: number,
+): Promise<RebuildResult> {
+  const projection = profilesProjection();
+  const [head] = await log.readAll({
+    direction: 'backwards',
+    maxCount: 1,
+    filter: { eventTypes: projection.handles },
+  });
+  const host = new ProjectionHost(
+    [projection],
+    { log, store, logger: quiet },
+    {
+      batchSize,
+      retry: { handlerAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
+    },
+  );
+  const started = performance.now();
+  await host.start();
+  const runner = host.serving(projection.name)!;
+  await runner.waitFor(head?.position ?? 0, 3_600_000);
+  const caughtUpMs = performance.now() - started;
+  while (!runner.settled) await new Promise((resolve) => setTimeout(resolve, 5));
+  const settledMs = performance.now() - started;
+  const events = runner.progress.processed;
+  await host.stop();
+  return { events, caughtUpMs, settledMs };
+}
