@@ -39,10 +39,12 @@ export function resolveProfile<P extends ProfileIdentity>(
   const owners = distinctOwners(identifiers, graph);
   let target = graph.owner(primary.key) ?? owners[0] ?? graph.create(position);
   const via = identifiers.filter((identifier) => graph.owner(identifier.key)).map((i) => i.key);
+  const mergedAway = new Set<P>();
   for (const other of owners) {
-    if (other === target || !canMerge(target, other, policy)) continue;
+    if (other === target || mergedAway.has(other) || !canMerge(target, other, policy)) continue;
     const [survivor, merged] = older(target, other) ? [target, other] : [other, target];
     graph.merge(survivor, merged, via);
+    mergedAway.add(merged);
     target = survivor;
   }
   for (const identifier of identifiers) {

@@ -111,10 +111,9 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     mergeProfiles(survivor, merged);
     for (const key of merged.identifiers) this.setOwner(key, survivor.id);
     this.#profiles.set(merged.id, undefined);
-    this.#mergedInto.set(merged.id, survivor.id);
-    for (const [from, to] of this.#mergedInto) {
-      if (to === merged.id) this.#mergedInto.set(from, survivor.id);
-    }
+    // Every profile ever merged into `merged` now points straight at the survivor: lookups take
+    // one hop, and the pointers do not depend on how the log was cut into batches.
+    for (const id of [merged.id, ...merged.mergedFrom]) this.#mergedInto.set(id, survivor.id);
     this.touch(survivor);
     const data: ProfilesMergedData = {
       survivorId: survivor.id,

@@ -188,6 +188,28 @@ for (const fixture of await readSideFixtures()) {
       );
     });
 
+    it('counts each event once when a newer profile is merged into an older one', async () => {
+      await scenario(
+        [
+          anInteraction('page').anonymous('a-1').at('2026-11-01T10:00:00Z').build(),
+          anInteraction('track')
+            .user('u-1')
+            .named('Order Completed')
+            .properties({ revenue: 10 })
+            .at('2026-11-01T10:05:00Z')
+            .build(),
+          anInteraction('identify').anonymous('a-1').user('u-1').at('2026-11-01T10:10:00Z').build(),
+        ],
+        async (view) => {
+          const profile = await view.profile('user_id:u-1');
+          expect(await view.profileId('anonymous_id:a-1')).toBe(profile.id);
+          expect(profile.counters.total).toBe(3);
+          expect(profile.ecommerce).toMatchObject({ orders: 1, revenue: 10 });
+          expect(await view.decisions(profile.id)).toHaveLength(1);
+        },
+      );
+    });
+
     it('never merges two different userIds, and ignores junk ids', async () => {
       await scenario(
         [
@@ -324,7 +346,7 @@ describe('embedded and OpenSearch + Redis read sides', () => {
   it('build the same profiles for every scenario', (context) => {
     const [embedded, scaleOut] = [...digests.values()];
     if (!scaleOut || scaleOut.size === 0) return context.skip();
-    expect(embedded!.size).toBe(6);
+    expect(embedded!.size).toBe(7);
     expect(Object.fromEntries(scaleOut)).toEqual(Object.fromEntries(embedded!));
   });
 });
