@@ -24,11 +24,16 @@ describe('docker-compose.yml', () => {
       expect(service.healthcheck).toBeDefined();
   });
 
-  it('configures USPA with settings the config loader accepts, on EventStoreDB', () => {
+  it('configures USPA with settings the config loader accepts, on EventStoreDB, OpenSearch and Redis', () => {
     const config = loadConfig(compose.services.uspa?.environment ?? {});
     expect(config.eventStore).toMatchObject({
       adapter: 'eventstoredb',
       eventstoredb: { url: 'esdb://eventstore:2113?tls=false' },
+    });
+    expect(config.readModels).toMatchObject({
+      adapter: 'opensearch-redis',
+      opensearch: { url: 'http://opensearch:9200' },
+      redis: { url: 'redis://redis:6379' },
     });
   });
 });
