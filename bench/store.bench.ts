@@ -142,14 +142,28 @@ async function writeLogFile(): Promise<string> {
   return file;
 }
 
-async function catchUpRead(file: string): Promise<number> {
+/**
+ * Reads the whole log through a catch-up subscription, event by event, or read by read as a
+ * projection runner consumes it (`subscription.batches()`).
+ */
+async function catchUpRead(file: string, mode: 'events' | 'batches' = 'events'): Promise<number> {
   const store = new SqliteEventStore({ file, synchronous: 'FULL', pollIntervalMs: 100 });
   const started = performance.now();
   let seen = 0;
   let checksum = 0;
-  for await (const event of store.subscribeToAll({ from: 'start' })) {
-    checksum += (event.data as { properties: { price: number } }).properties.price;
-    if (++seen === TOTAL) break;
+  const subscription = store.subscribeToAll({ from: 'start' });
+  if (mode === 'batches' && subscription.batches) {
+    for await (const batch of subscription.batches()) {
+      for (const event of batch) {
+        checksum += (event.data as { properties: { price: number } }).properties.price;
+      }
+      if ((seen += batch.length) >= TOTAL) break;
+    }
+  } else {
+    for await (const event of subscription) {
+      checksum += (event.data as { properties: { price: number } }).properties.price;
+      if (++seen === TOTAL) break;
+    }
   }
   const rate = TOTAL / ((performance.now() - started) / 1000);
   if (checksum === 0) throw new Error('events were not parsed');
@@ -188,7 +202,7 @@ function bareReadLoop(file: string): number {
  * Catch-up is measured in a fresh process, as a projector meets the log: the writer phases above
  * leave a large heap behind that would slow every garbage collection of the readers.
  */
-function readInChild(file: string): { bareReads: number[]; reads: number[] } {
+function readInChild(file: string): { bareReads: number[]; reads: number[]; batchReads: number[] } {
   const child = spawnSync(
     process.execPath,
     [
@@ -204,18 +218,20 @@ function readInChild(file: string): { bareReads: number[]; reads: number[] } {
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   if (child.status !== 0) throw new Error(`catch-up measurement failed: ${child.status}`);
-  return JSON.parse(child.stdout) as { bareReads: number[]; reads: number[] };
+  return JSON.parse(child.stdout) as { bareReads: number[]; reads: number[]; batchReads: number[] };
 }
 
 async function measureReads(file: string): Promise<void> {
   await catchUpRead(file); // warm-up: JIT and page cache, as in a long rebuild
   const bareReads: number[] = [];
   const reads: number[] = [];
+  const batchReads: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     bareReads.push(bareReadLoop(file));
     reads.push(await catchUpRead(file));
+    batchReads.push(await catchUpRead(file, 'batches'));
   }
-  process.stdout.write(JSON.stringify({ bareReads, reads }));
+  process.stdout.write(JSON.stringify({ bareReads, reads, batchReads }));
 }
 
 interface Measured {
@@ -263,12 +279,12 @@ async function main(): Promise<void> {
     note: `ack p99 ${median(p99s).toFixed(1)} ms (group commit)`,
   });
 
-  const { bareReads, reads } = readInChild(await writeLogFile());
+  const { bareReads, reads, batchReads } = readInChild(await writeLogFile());
+  const ofBareRead = (rates: number[]): string =>
+    `${Math.round(median(rates.map((rate, r) => rate / bareReads[r]!)) * 100)}% of bare read`;
   add('bare read loop + JSON.parse', { rates: bareReads });
-  add('catch-up subscription read + parse', {
-    rates: reads,
-    note: `${Math.round(median(reads.map((rate, r) => rate / bareReads[r]!)) * 100)}% of bare read`,
-  });
+  add('catch-up subscription read + parse', { rates: reads, note: ofBareRead(reads) });
+  add('catch-up subscription, read batches', { rates: batchReads, note: ofBareRead(batchReads) });
 
   printTable(`Event store (${TOTAL} events of ~1 KB, synchronous=FULL, ${RUNS} runs)`, rows);
   rmSync(work, { recursive: true, force: true });

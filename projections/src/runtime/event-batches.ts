@@ -1,3 +1,5 @@
+import type { EventSubscription, RecordedEvent } from '@uspa/sdk';
+
 const YIELDED = Symbol('yielded');
 
 /**
@@ -8,12 +10,16 @@ const YIELDED = Symbol('yielded');
  *
  * A full batch does not tell whether more are ready, so when the source must wait right after
  * one, an empty batch says so: the consumer learns it has caught up (and can settle).
+ *
+ * Sources that read in batches (`subscription.batches()`) are taken a read at a time, which
+ * spares a promise per event during a catch-up.
  */
-export async function* eventBatches<T>(
-  source: AsyncIterable<T>,
+export async function* eventBatches(
+  source: Pick<EventSubscription, 'batches'> & AsyncIterable<RecordedEvent>,
   maxSize: number,
-): AsyncGenerator<T[]> {
-  const iterator = source[Symbol.asyncIterator]();
+): AsyncGenerator<RecordedEvent[]> {
+  const reads = source.batches ? source.batches() : singles(source);
+  const iterator = reads[Symbol.asyncIterator]();
   let pending = iterator.next();
   let full = false;
   try {
@@ -21,27 +27,37 @@ export async function* eventBatches<T>(
       if (full && (await Promise.race([pending, nextTick()])) === YIELDED) yield [];
       const first = await pending;
       if (first.done) return;
-      const batch = [first.value];
+      let batch = first.value;
       pending = iterator.next();
       // The macrotask resolves after every already-settled promise, so the race below picks the
-      // event whenever the source has it ready, and the tick only once the source must wait.
+      // read whenever the source has it ready, and the tick only once the source must wait.
       const tick = nextTick();
+      let done = false;
       while (batch.length < maxSize) {
         const next = await Promise.race([pending, tick]);
         if (next === YIELDED) break;
         if (next.done) {
-          yield batch;
-          return;
+          done = true;
+          break;
         }
-        batch.push(next.value);
+        batch = batch.length === 0 ? next.value : batch.concat(next.value);
         pending = iterator.next();
       }
-      full = batch.length >= maxSize;
-      yield batch;
+      for (let start = 0; start < batch.length; start += maxSize) {
+        const chunk =
+          start === 0 && batch.length <= maxSize ? batch : batch.slice(start, start + maxSize);
+        full = chunk.length >= maxSize;
+        yield chunk;
+      }
+      if (done) return;
     }
   } finally {
     await iterator.return?.();
   }
+}
+
+async function* singles<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const item of source) yield [item];
 }
 
 function nextTick(): Promise<typeof YIELDED> {

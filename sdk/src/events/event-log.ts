@@ -106,5 +106,11 @@ export interface SubscribeOptions {
  * order, each exactly once.
  */
 export interface EventSubscription extends AsyncIterable<RecordedEvent> {
+  /**
+   * The same events, as the batches the adapter reads them in: consumers that handle events in
+   * batches (projections) skip one promise per event. Optional: iterate events otherwise.
+   * Use either this or the event iterator, not both.
+   */
+  batches?(): AsyncIterable<RecordedEvent[]>;
   close(): Promise<void>;
 }

@@ -57,6 +57,33 @@ export class SqliteSubscription implements EventSubscription, AsyncIterator<Reco
   }
 
   async #refill(): Promise<IteratorResult<RecordedEvent>> {
+    // Nothing buffered: read on, waiting at the head for an append here or in another process.
+    const events = await this.#read();
+    const [first] = events;
+    if (first === undefined) return DONE;
+    this.#buffer = events;
+    this.#index = 1;
+    return { done: false, value: first };
+  }
+
+  /** Whatever is buffered (at most one read's worth), then each read as one batch. */
+  async *batches(): AsyncGenerator<RecordedEvent[]> {
+    try {
+      const rest = this.#buffer.slice(this.#index);
+      this.#buffer = [];
+      this.#index = 0;
+      if (rest.length > 0) yield rest;
+      while (!this.#controller.signal.aborted) {
+        const batch = await this.#read();
+        if (batch.length > 0) yield batch;
+      }
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** The next non-empty read, waiting at the head of the log; empty once closed. */
+  async #read(): Promise<RecordedEvent[]> {
     const signal = this.#controller.signal;
     while (!signal.aborted) {
       const { events, scannedTo } = this.log.readAfter(
@@ -65,16 +92,10 @@ export class SqliteSubscription implements EventSubscription, AsyncIterator<Reco
         this.settings.batchSize,
       );
       this.#after = scannedTo;
-      const [first] = events;
-      if (first !== undefined) {
-        this.#buffer = events;
-        this.#index = 1;
-        return { done: false, value: first };
-      }
-      // Nothing new up to the head of the log: wait for an append here or in another process.
+      if (events.length > 0) return events;
       await this.appended.wait(this.settings.pollIntervalMs, signal, this.#filter);
     }
-    return DONE;
+    return [];
   }
 
   return(): Promise<IteratorResult<RecordedEvent>> {
