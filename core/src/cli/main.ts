@@ -4,6 +4,7 @@ import { ConfigError } from '../errors/index.js';
 import { eventsCommand } from './events.command.js';
 import { importCommand } from './import.command.js';
 import { keysCommand } from './keys.command.js';
+import { projectionsCommand, replayCommand } from './projections.command.js';
 import { serveCommand } from './serve.command.js';
 
 const program = new Command('uspa')
@@ -12,7 +13,9 @@ const program = new Command('uspa')
   .addCommand(serveCommand())
   .addCommand(eventsCommand())
   .addCommand(keysCommand())
-  .addCommand(importCommand());
+  .addCommand(importCommand())
+  .addCommand(projectionsCommand())
+  .addCommand(replayCommand());
 
 try {
   await program.parseAsync(process.argv);

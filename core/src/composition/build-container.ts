@@ -40,6 +40,11 @@ export const PROFILE_QUERIES = Symbol('ProfileQueries');
 export interface BuildOptions {
   /** Where logs go; standard output by default. */
   logDestination?: NodeJS.WritableStream;
+  /**
+   * Open the read side (read models, projections, profile queries). Off for processes that only
+   * write, such as `uspa import`: their events reach the projections of the serving process.
+   */
+  readSide?: boolean;
 }
 
 /**
@@ -85,6 +90,7 @@ export async function buildContainer(
   );
   scope.register(ENRICHMENT_PLUGINS, { useValue: plugins });
   scope.register(INGESTION_PIPELINE, { useClass: SegmentIngestionPipeline });
+  if (options.readSide === false) return scope;
 
   const readModels = await openReadModels(config);
   readiness.push({ name: 'readModels', check: () => readModels.ping() });

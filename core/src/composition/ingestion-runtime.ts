@@ -18,7 +18,7 @@ export async function openIngestionRuntime(
   config: UspaConfig,
   options: BuildOptions = {},
 ): Promise<IngestionRuntime> {
-  const scope = await buildContainer(config, options);
+  const scope = await buildContainer(config, { ...options, readSide: false });
   const followers = scope.resolve<LogFollower[]>(READ_MODEL_FOLLOWERS);
   const store = scope.resolve<EventStore>(EVENT_STORE);
   return {

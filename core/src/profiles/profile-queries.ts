@@ -47,27 +47,29 @@ export class ProfileQueries {
    * profile merged into another answers with the survivor.
    */
   async get(identifier: string): Promise<Profile> {
-    const prefix = await this.serving.keyPrefix();
-    if (prefix === undefined) throw notFound(identifier);
-    let id = PROFILE_ID.test(identifier) ? identifier.toLowerCase() : undefined;
-    if (id === undefined) {
-      const parsed = parseIdentifierKey(identifier);
-      if (!parsed) {
-        throw new ValidationError(
-          'identifier must be a profile id or type:value with type anonymous_id, user_id, email, phone or external',
-        );
-      }
-      id = await this.store.keyValues.get(prefix + profileKeys.owner(parsed.key));
-      if (id === undefined) throw notFound(identifier);
+    const lookup = lookupOf(identifier);
+    const cached = await this.serving.keyPrefix();
+    let profile = cached === undefined ? undefined : await this.#find(lookup, cached);
+    if (!profile) {
+      // The cached generation may be one a rebuild has just replaced and dropped: look again.
+      const fresh = await this.serving.keyPrefix({ fresh: true });
+      if (fresh !== undefined && fresh !== cached) profile = await this.#find(lookup, fresh);
     }
-    for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+    if (!profile) throw notFound(identifier);
+    return profile;
+  }
+
+  async #find(lookup: Lookup, prefix: string): Promise<Profile | undefined> {
+    let id =
+      'profileId' in lookup
+        ? lookup.profileId
+        : await this.store.keyValues.get(prefix + profileKeys.owner(lookup.key));
+    for (let hop = 0; id !== undefined && hop < MAX_MERGE_HOPS; hop++) {
       const json = await this.store.keyValues.get(prefix + profileKeys.profile(id));
       if (json !== undefined) return JSON.parse(json) as Profile;
-      const survivor = await this.store.keyValues.get(prefix + profileKeys.mergedInto(id));
-      if (survivor === undefined) break;
-      id = survivor;
+      id = await this.store.keyValues.get(prefix + profileKeys.mergedInto(id));
     }
-    throw notFound(identifier);
+    return undefined;
   }
 
   /**
@@ -123,6 +125,20 @@ export class ProfileQueries {
       ...(query.after ? { after: query.after } : {}),
     });
   }
+}
+
+type Lookup = { profileId: string } | { key: string };
+
+/** A profile id, or an identifier key (`type:value`, normalised). */
+function lookupOf(identifier: string): Lookup {
+  if (PROFILE_ID.test(identifier)) return { profileId: identifier.toLowerCase() };
+  const parsed = parseIdentifierKey(identifier);
+  if (!parsed) {
+    throw new ValidationError(
+      'identifier must be a profile id or type:value with type anonymous_id, user_id, email, phone or external',
+    );
+  }
+  return { key: parsed.key };
 }
 
 function notFound(identifier: string): NotFoundError {

@@ -16,10 +16,15 @@ export class ServingGeneration {
     this.#generations = new ProjectionGenerations(store);
   }
 
-  /** The serving generation's key prefix; undefined before the projection ever started. */
-  async keyPrefix(): Promise<string | undefined> {
+  /**
+   * The serving generation's key prefix; undefined before the projection ever started. `fresh`
+   * reads the pointer again, for a reader that missed in a generation a rebuild may have dropped.
+   */
+  async keyPrefix(options: { fresh?: boolean } = {}): Promise<string | undefined> {
     const now = Date.now();
-    if (this.#cached && now - this.#cached.at < this.ttlMs) return this.#cached.prefix;
+    if (!options.fresh && this.#cached && now - this.#cached.at < this.ttlMs) {
+      return this.#cached.prefix;
+    }
     const meta = await this.#generations.read(this.projection);
     const prefix = meta.serving
       ? projectionStorage.keyPrefix({

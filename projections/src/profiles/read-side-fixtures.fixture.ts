@@ -7,7 +7,7 @@ import {
   SqliteReadModelStore,
   type EventStore,
 } from '@uspa/core';
-import { requireService } from '@uspa/core/testing';
+import { OPENSEARCH_URL, REDIS_URL, requireScaleOutReadSide } from '@uspa/core/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,28 +26,15 @@ export interface ReadSideFixture {
   open(): Promise<OpenReadSide>;
 }
 
-const opensearchUrl = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const opensearchUrl = OPENSEARCH_URL;
+const redisUrl = REDIS_URL;
 
 /**
  * The read sides projection specs run on: embedded (SQLite) always; OpenSearch + Redis when both
  * answer (on CI they must). The event log is the embedded store in both: it is not under test.
  */
 export async function readSideFixtures(): Promise<ReadSideFixture[]> {
-  const scaleOut = await requireService(
-    `OpenSearch at ${opensearchUrl} and Redis at ${redisUrl}`,
-    async () => {
-      const client = new Client({ node: opensearchUrl, requestTimeout: 5000, maxRetries: 0 });
-      const redis = RedisKeyValueStore.connect(redisUrl);
-      try {
-        await client.info();
-        await redis.ping();
-      } finally {
-        await client.close();
-        await redis.close();
-      }
-    },
-  );
+  const scaleOut = await requireScaleOutReadSide();
   return [
     { name: 'embedded', available: true, open: () => openEmbedded() },
     { name: 'OpenSearch + Redis', available: scaleOut.available, open: () => openScaleOut() },

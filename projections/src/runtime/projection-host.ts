@@ -101,12 +101,12 @@ export class ProjectionHost {
     return this.status(name);
   }
 
-  /** Resolves once the rebuild of `name` (if any) has switched over. */
+  /**
+   * Resolves once the rebuild of `name` (if any) has switched over and the old generation is
+   * dropped; rejects when the switch failed.
+   */
   async awaitRebuild(name: string): Promise<void> {
-    const slot = this.#slot(name);
-    while (slot.building && !this.#controller.signal.aborted) {
-      await (slot.switching ?? sleep(50, this.#controller.signal));
-    }
+    await this.#slot(name).switching;
   }
 
   /** The runner serving `name`'s reads, for callers that must wait for a position. */
@@ -179,7 +179,8 @@ export class ProjectionHost {
         { projection: slot.projection.name, generation: building.generation.generation },
         'projection rebuild switched over',
       );
-    })().catch((error: unknown) => {
+    })();
+    slot.switching.catch((error: unknown) => {
       this.deps.logger.error({ projection: slot.projection.name, err: error }, 'rebuild failed');
     });
   }

@@ -140,6 +140,9 @@ export class ProjectionRunner {
       if (batch.length > 0) await this.#serially(() => this.#process(batch));
       if (signal.aborted) break;
       if (batch.length < this.settings.batchSize) await this.#serially(() => this.#settle());
+      // An embedded store answers reads at once: without this, a catch-up would keep timers and
+      // HTTP requests of the same process waiting until it ends.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -1,0 +1,97 @@
+import { Command } from 'commander';
+import type { ProjectionHost, ReadModelStore } from '@uspa/projections';
+import { openEventStore } from '../composition/event-store.factory.js';
+import {
+  builtInProjections,
+  createProjectionHost,
+  openReadModels,
+} from '../composition/read-side.factory.js';
+import type { UspaConfig } from '../config/config.js';
+import { loadConfig } from '../config/load-config.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import { commandLineLogger, rebuildWithProgress } from './projection-rebuild.js';
+import { formatStatuses, storedStatuses } from './projection-status.js';
+
+/**
+ * `uspa projections status|rebuild <name>`: the read models' projections, on the configured
+ * stores. `rebuild` runs the projections in this process: stop the server first (or use the
+ * admin API of the running server).
+ */
+export function projectionsCommand(): Command {
+  const projections = new Command('projections').description(
+    'show and rebuild the projections that build the read models',
+  );
+
+  projections
+    .command('status')
+    .description('one line per projection: version, serving generation, checkpoint, lag')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) =>
+      withReadSide(async ({ config, store, readModels }) => {
+        const statuses = await storedStatuses(builtInProjections(config), store, readModels);
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify({ projections: statuses })}\n`
+            : formatStatuses(statuses),
+        );
+      }),
+    );
+
+  projections
+    .command('rebuild <name>')
+    .description('rebuild one projection blue/green from the start of the log (server stopped)')
+    .action(async (name: string) => rebuild([name]));
+
+  return projections;
+}
+
+/** `uspa replay`: rebuilds every projection from the start of the log (server stopped). */
+export function replayCommand(): Command {
+  return new Command('replay')
+    .description('rebuild every projection blue/green from the start of the log (server stopped)')
+    .action(async () => rebuild('all'));
+}
+
+interface ReadSide {
+  config: UspaConfig;
+  store: EventStore;
+  readModels: ReadModelStore;
+}
+
+/** Opens the event store and the read models as `serve` does, and closes both whatever happens. */
+async function withReadSide(work: (side: ReadSide) => Promise<void>): Promise<void> {
+  const config = loadConfig(process.env);
+  const store = await openEventStore(config);
+  const readModels = await openReadModels(config);
+  try {
+    await work({ config, store, readModels });
+  } finally {
+    await readModels.close();
+    await store.close();
+  }
+}
+
+/** Rebuilds the projections named (or all), one after the other. */
+function rebuild(chosen: string[] | 'all'): Promise<void> {
+  return withReadSide(async ({ config, store, readModels }) => {
+    const logger = commandLineLogger(config.log.level);
+    const host: ProjectionHost = createProjectionHost(config, store, readModels, logger);
+    const known = host.projections.map((projection) => projection.name);
+    const names = chosen === 'all' ? known : chosen;
+    const unknown = names.find((name) => !known.includes(name));
+    if (unknown !== undefined) {
+      throw new Error(`no projection named "${unknown}" (projections: ${known.join(', ')})`);
+    }
+    await host.start();
+    try {
+      for (const name of names) {
+        await rebuildWithProgress(host, name, {
+          progress: process.stderr,
+          result: process.stdout,
+        });
+      }
+    } finally {
+      await host.stop();
+    }
+  });
+}
