@@ -113,6 +113,20 @@ for (const readSide of readSides) {
       expect(status.building).toBeUndefined();
     });
 
+    it('exposes checkpoint, lag and throughput as Prometheus metrics', async () => {
+      await statusWhen((now) => now.serving?.checkpoint === lastPosition);
+      const metrics = await (await fetch(`${uspa.base}/metrics`)).text();
+      const serving = '{projection="profiles",role="serving"}';
+      expect(metrics).toContain(`uspa_projection_checkpoint${serving} ${lastPosition}`);
+      expect(metrics).toContain(`uspa_projection_lag_events${serving} 0`);
+      expect(metrics).toContain(`uspa_projection_lag_seconds${serving} 0`);
+      expect(metrics).toContain(`uspa_projection_parked_events${serving} 0`);
+      const rate = new RegExp(
+        `uspa_projection_events_per_second\\{projection="profiles",role="serving"\\} ([0-9.e-]+)`,
+      ).exec(metrics);
+      expect(Number(rate?.[1])).toBeGreaterThan(0);
+    });
+
     it('has no dead letters', async () => {
       expect(await json('/v1/admin/projections/profiles/dead-letters')).toEqual({
         deadLetters: [],
