@@ -4,7 +4,7 @@ import type { CollectionMapping, DocumentStore } from '../ports/document-store.p
 import { collectionCases } from './document-store-contract/collections.cases.js';
 import type { ContractContext } from './document-store-contract/context.js';
 import { pagingCases } from './document-store-contract/paging.cases.js';
-import { PEOPLE, PEOPLE_DOCS, upserts } from './document-store-contract/people.fixture.js';
+import { PEOPLE, PEOPLE_DOCS, upserts } from './document-store-contract/people.js';
 import { queryCases } from './document-store-contract/queries.cases.js';
 import { writeCases } from './document-store-contract/writes.cases.js';
 

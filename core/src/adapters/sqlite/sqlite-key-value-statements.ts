@@ -15,11 +15,38 @@ export const PRUNE_BATCH = 100;
 /** Page size of prefix scans: pages, not one open cursor, so callers may write while iterating. */
 export const SCAN_PAGE = 1000;
 
+/** The prepared statements, by purpose. */
+export interface KeyValueStatements {
+  getValue: Statement;
+  getValueRow: Statement;
+  kindOf: Statement;
+  putValue: Statement;
+  deleteValue: Statement;
+  pruneExpired: Statement;
+  hashGet: Statement;
+  hashGetAll: Statement;
+  hashPut: Statement;
+  hashDeleteField: Statement;
+  hashDelete: Statement;
+  sortedSetScore: Statement;
+  sortedSetCount: Statement;
+  sortedSetRangeAsc: Statement;
+  sortedSetRangeDesc: Statement;
+  sortedSetPut: Statement;
+  sortedSetDeleteMember: Statement;
+  sortedSetDelete: Statement;
+  scanPage: Statement;
+  countInRange: Statement;
+  deleteValuesInRange: Statement;
+  deleteHashesInRange: Statement;
+  deleteSortedSetsInRange: Statement;
+}
+
 /**
  * Every statement of the SQLite key-value store, prepared once: preparing costs more than running
  * a point lookup, and lookups are the hot path.
  */
-export function prepareKeyValueStatements(db: Database) {
+export function prepareKeyValueStatements(db: Database): KeyValueStatements {
   const prepare = (sql: string): Statement => db.prepare(sql);
   return {
     getValue: prepare(`SELECT value FROM kv_values WHERE key = @key AND ${LIVE}`).pluck(),
@@ -64,5 +91,3 @@ export function prepareKeyValueStatements(db: Database) {
     ),
   };
 }
-
-export type KeyValueStatements = ReturnType<typeof prepareKeyValueStatements>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './context.js';
-import { ids, PEOPLE, PEOPLE_DOCS, upserts } from './people.fixture.js';
+import { ids, PEOPLE, PEOPLE_DOCS, upserts } from './people.js';
 
 /** Collections and aliases: create, list, drop, point, switch. */
 export function collectionCases(ctx: ContractContext): void {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Document, DocumentPage, DocumentQuery } from '../../ports/document-store.port.js';
 import type { ContractContext } from './context.js';
-import { ids, upserts } from './people.fixture.js';
+import { ids, upserts } from './people.js';
 
 /** Paging with `after` cursors: complete, exact, stable under writes. */
 export function pagingCases(ctx: ContractContext): void {

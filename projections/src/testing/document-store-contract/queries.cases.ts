@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentFilter, DocumentQuery } from '../../ports/document-store.port.js';
 import type { ContractContext } from './context.js';
-import { ids } from './people.fixture.js';
+import { ids } from './people.js';
 
 /** Filters, text search, sorting, counts and terms over the people. */
 export function queryCases(ctx: ContractContext): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentQuery, DocumentWrite } from '../../ports/document-store.port.js';
 import type { ContractContext } from './context.js';
-import { ids, PEOPLE_DOCS } from './people.fixture.js';
+import { ids, PEOPLE_DOCS } from './people.js';
 
 /** Upserts, deletes and reads by id; exact round trips; large batches. */
 export function writeCases(ctx: ContractContext): void {
