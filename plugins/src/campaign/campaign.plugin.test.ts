@@ -240,4 +240,23 @@ describe('campaign plugin', () => {
       /must be array/,
     );
   });
+
+  describe('remembered attributions', () => {
+    it('gives every event of a landing page the same frozen attribution, and others their own', async () => {
+      const plugin = await setUpPlugin(campaignPlugin, { internalHosts: ['checkout.example'] });
+      const visit = (search: string, referrer: string) =>
+        plugin.enrich(aTrackingEvent().withContext(landing(search, referrer)).build());
+      const first = enrichedEvent(
+        await visit('?utm_source=news&utm_medium=email', 'https://mail.example/'),
+      );
+      const again = enrichedEvent(
+        await visit('?utm_source=news&utm_medium=email', 'https://mail.example/'),
+      );
+      const other = enrichedEvent(await visit('', 'https://checkout.example/cart'));
+      expect(again.enrichment.campaign).toEqual(first.enrichment.campaign);
+      expect(first.enrichment.campaign).toMatchObject({ source: 'news', channel: 'email' });
+      expect(Object.isFrozen(first.enrichment.campaign)).toBe(true);
+      expect(other.enrichment.campaign).toMatchObject({ channel: 'direct' });
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { definePlugin, type TrackingEvent } from '@uspa/sdk';
-import { attribute, type VisitSignals } from './attribution.js';
+import { LRUCache } from 'lru-cache';
+import { attribute, type Campaign, type VisitSignals } from './attribution.js';
 import { clickIds } from './known-sources.js';
 
 export type { Campaign, Channel } from './attribution.js';
@@ -41,11 +42,60 @@ export const campaignPlugin = definePlugin<CampaignConfig>({
   },
 
   enrich(event, { config }) {
-    const signals = visitSignals(event, config.internalHosts);
-    if (!signals) return event;
-    return { ...event, enrichment: { ...event.enrichment, campaign: attribute(signals) } };
+    const key = attributionKey(event);
+    if (key === undefined) return event;
+    let cache = attributions.get(config);
+    if (!cache) attributions.set(config, (cache = new LRUCache({ max: 10_000 })));
+    let campaign = cache.get(key);
+    if (campaign === undefined) {
+      const signals = visitSignals(event, config.internalHosts);
+      if (!signals) return event;
+      campaign = deepFreeze(attribute(signals));
+      cache.set(key, campaign);
+    }
+    return { ...event, enrichment: { ...event.enrichment, campaign } };
   },
 });
+
+/**
+ * Landing pages and referrers repeat across a site's traffic, so attributions are remembered by
+ * everything `visitSignals` reads (per configuration). Cached values are frozen: events share them.
+ */
+const attributions = new WeakMap<CampaignConfig, LRUCache<string, Campaign>>();
+
+/** Every input of the attribution, as one string; undefined when the event has none. */
+function attributionKey(event: TrackingEvent): string | undefined {
+  const page = record(event.context.page);
+  const campaign = record(event.context.campaign);
+  const contextReferrer = record(event.context.referrer);
+  const properties = event.type === 'page' ? event.properties : undefined;
+  if (!page && !campaign && !contextReferrer && !properties?.url && !properties?.referrer) {
+    return undefined;
+  }
+  const parts: unknown[] = [
+    event.type,
+    page?.url,
+    page?.search,
+    page?.referrer,
+    contextReferrer?.url,
+    properties?.url,
+    properties?.search,
+    properties?.referrer,
+    campaign?.source,
+    campaign?.medium,
+    campaign?.name,
+    campaign?.term,
+    campaign?.content,
+  ];
+  return parts.map((part) => (typeof part === 'string' ? part : '')).join('\u0001');
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null) deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}
 
 /** Undefined for an event that carries no page, campaign or referrer context at all. */
 function visitSignals(
@@ -100,8 +150,7 @@ interface UrlParts {
 }
 
 // Referrers and landing pages repeat a lot, and WHATWG URL parsing is the costliest step here.
-const parsedUrls = new Map<string, UrlParts | null>();
-const MAX_PARSED_URLS = 5000;
+const parsedUrls = new LRUCache<string, UrlParts | false>({ max: 5000 });
 
 function parseUrl(value: string | undefined): UrlParts | undefined {
   if (!value) return undefined;
@@ -111,10 +160,9 @@ function parseUrl(value: string | undefined): UrlParts | undefined {
       const url = new URL(value);
       parts = { hostname: url.hostname, search: url.search };
     } catch {
-      parts = null;
+      parts = false;
     }
-    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
     parsedUrls.set(value, parts);
   }
-  return parts ?? undefined;
+  return parts || undefined;
 }

@@ -1,6 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import { definePlugin, type TrackingEvent } from '@uspa/sdk';
-import { openGeoDatabase, type GeoDatabase } from './geo-database.js';
-import { anonymizeIp, isPublicIp, parseIp } from './ip-address.js';
+import { openGeoDatabase, type GeoDatabase, type GeoLocation } from './geo-database.js';
+import { anonymizeIp, isPublicIp, parseIp, type IpAddress } from './ip-address.js';
 
 export type { GeoLocation } from './geo-database.js';
 
@@ -71,7 +72,7 @@ export const geoPlugin = definePlugin<GeoConfig>({
       return config.anonymizeIp && event.context.ip !== undefined ? withoutIp(event) : event;
     }
     const ip = config.anonymizeIp ? anonymizeIp(parsed) : parsed;
-    const geo = isPublicIp(ip) ? database.locate(ip) : undefined;
+    const geo = isPublicIp(ip) ? locate(database, ip) : undefined;
     // The one place a plugin writes outside `enrichment`: the full address must never reach the
     // log when the operator asked for anonymisation.
     const context = config.anonymizeIp ? { ...event.context, ip: ip.address } : event.context;
@@ -87,6 +88,22 @@ export const geoPlugin = definePlugin<GeoConfig>({
     databases.delete(config);
   },
 });
+
+// A visitor sends many events from one address: its location is looked up once. Cached values
+// are frozen, since events share them.
+const locations = new WeakMap<GeoDatabase, LRUCache<string, GeoLocation | false>>();
+
+function locate(database: GeoDatabase, ip: IpAddress): GeoLocation | undefined {
+  let cache = locations.get(database);
+  if (!cache) locations.set(database, (cache = new LRUCache({ max: 20_000 })));
+  let location = cache.get(ip.address);
+  if (location === undefined) {
+    const found = database.locate(ip);
+    location = found ? Object.freeze(found) : false;
+    cache.set(ip.address, location);
+  }
+  return location || undefined;
+}
 
 function withoutIp(event: TrackingEvent): TrackingEvent {
   const { ip: _dropped, ...context } = event.context;

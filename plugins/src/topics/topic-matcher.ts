@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** Finds a taxonomy's topics in text, counting keyword hits per topic. */
 export interface TopicMatcher {
   /** Adds one to `hits` for every keyword occurrence in `text`. */
@@ -52,20 +54,31 @@ export function compileTaxonomy(
       }
     }
   }
+  // Page titles, paths and product names repeat across events: their hits are remembered.
+  const known = new LRUCache<string, readonly (readonly [string, number])[]>({ max: 20_000 });
+  const countInto = (text: string, hits: Map<string, number>): void => {
+    const textWords = words(text);
+    textWords.forEach((word, index) => {
+      const phrases = byFirstWord.get(word);
+      if (!phrases) return;
+      // One hit per topic per position: `cake tin` and `tin` at the same place count once.
+      const found = new Set<string>();
+      for (const { rest, topic } of phrases) {
+        if (rest.every((next, offset) => textWords[index + 1 + offset] === next)) found.add(topic);
+      }
+      for (const topic of found) hits.set(topic, (hits.get(topic) ?? 0) + 1);
+    });
+  };
   return {
     count(text, hits) {
-      const textWords = words(text);
-      textWords.forEach((word, index) => {
-        const phrases = byFirstWord.get(word);
-        if (!phrases) return;
-        // One hit per topic per position: `cake tin` and `tin` at the same place count once.
-        const found = new Set<string>();
-        for (const { rest, topic } of phrases) {
-          if (rest.every((next, offset) => textWords[index + 1 + offset] === next))
-            found.add(topic);
-        }
-        for (const topic of found) hits.set(topic, (hits.get(topic) ?? 0) + 1);
-      });
+      let counted = known.get(text);
+      if (counted === undefined) {
+        const own = new Map<string, number>();
+        countInto(text, own);
+        counted = [...own];
+        known.set(text, counted);
+      }
+      for (const [topic, n] of counted) hits.set(topic, (hits.get(topic) ?? 0) + n);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { definePlugin, type TrackingEvent } from '@uspa/sdk';
 import { retailTaxonomy } from './retail-taxonomy.js';
 import { compileTaxonomy, type TopicMatcher } from './topic-matcher.js';
@@ -108,8 +109,16 @@ function topicTexts(event: TrackingEvent): Set<string> {
   return texts;
 }
 
+const paths = new LRUCache<string, string>({ max: 10_000 });
+
 /** The decoded path of a URL or path; query and fragment carry tracking noise, not topics. */
 function urlPath(url: string): string {
+  let path = paths.get(url);
+  if (path === undefined) paths.set(url, (path = parsePath(url)));
+  return path;
+}
+
+function parsePath(url: string): string {
   let path: string;
   try {
     path = new URL(url, 'http://relative.invalid').pathname;
