@@ -121,15 +121,18 @@ async function scaleOut(): Promise<Row | undefined> {
 }
 
 async function main(): Promise<void> {
-  const log = await generatedLog('log', EVENTS, PROFILES);
-  const rows = [await embedded(log)];
-  await log.close();
-  const scaled = await scaleOut();
-  if (scaled) rows.push(scaled);
-  printTable(
-    `Rebuild of identity + profiles (batch ${BATCH}, ${PROFILES.toLocaleString('en-US')} people)`,
-    rows,
-  );
+  // `--events 0` runs the Online Retail part alone.
+  if (EVENTS > 0) {
+    const log = await generatedLog('log', EVENTS, PROFILES);
+    const rows = [await embedded(log)];
+    await log.close();
+    const scaled = await scaleOut();
+    if (scaled) rows.push(scaled);
+    printTable(
+      `Rebuild of identity + profiles (batch ${BATCH}, ${PROFILES.toLocaleString('en-US')} people)`,
+      rows,
+    );
+  }
   if (existsSync(values.dataset)) {
     printTable(
       'Online Retail: import, then replay, each in its own process',

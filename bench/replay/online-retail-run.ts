@@ -69,7 +69,7 @@ export async function importAndReplayOnlineRetail(dataset: string, work: string)
     dataDir,
   );
   const summary = JSON.parse(imported.output) as { stored?: number; accepted?: number };
-  const replayed = await uspa(['replay', '--no-progress'], dataDir);
+  const replayed = await uspa(['replay'], dataDir);
   return [
     {
       step: 'uspa import',
