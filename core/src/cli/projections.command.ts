@@ -82,7 +82,7 @@ function rebuild(chosen: string[] | 'all'): Promise<void> {
     if (unknown !== undefined) {
       throw new Error(`no projection named "${unknown}" (projections: ${known.join(', ')})`);
     }
-    await host.start();
+    await host.start({ serving: false });
     try {
       for (const name of names) {
         await rebuildWithProgress(host, name, {

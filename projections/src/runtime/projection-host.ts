@@ -68,13 +68,18 @@ export class ProjectionHost {
     return [...this.#slots.values()].map((slot) => slot.projection);
   }
 
-  /** Starts every projection; one whose version changed starts rebuilding. */
-  async start(): Promise<void> {
+  /**
+   * Starts every projection; one whose version changed starts rebuilding. With
+   * `serving: false` the serving generations are not kept up to date (a command-line rebuild,
+   * with the server stopped, needs only the new generation).
+   */
+  async start(options: { serving?: boolean } = {}): Promise<void> {
     for (const slot of this.#slots.values()) {
       const { projection } = slot;
       let meta = await this.#generations.read(projection.name);
       if (!meta.serving) meta = await this.#generations.create(projection, 'serving');
-      if (meta.serving?.version === projection.version) {
+      // `serving: false` (a rebuild from the command line, nobody reading): only rebuilds run.
+      if (meta.serving?.version === projection.version && options.serving !== false) {
         slot.serving = this.#runner(projection, meta.serving.generation);
       }
       if (meta.building?.version === projection.version) {
