@@ -81,6 +81,16 @@ export async function importAndReplayOnlineRetail(dataset: string, work: string)
       step: 'uspa replay',
       seconds: Number(replayed.seconds.toFixed(1)),
       'peak RSS MB': replayed.peakRssMb,
+      ...rebuildRate(replayed.output),
     },
   ];
+}
+
+/** `profiles: generation 2 serves, checkpoint 9, 24,561 events in 3.1 s` → events and events/s. */
+function rebuildRate(output: string): Row {
+  const match = /([\d,]+) events in ([\d.]+) s/.exec(output);
+  if (!match) return {};
+  const events = Number(match[1]!.replaceAll(',', ''));
+  const seconds = Number(match[2]);
+  return { events, 'rebuild ev/s': seconds > 0 ? Math.round(events / seconds) : 0 };
 }
