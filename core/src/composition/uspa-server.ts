@@ -27,6 +27,7 @@ import {
 } from './build-container.js';
 import { READ_MODEL_STORE, type ProjectionHost, type ReadModelStore } from '@uspa/projections';
 import type { ProfileQueries } from '../profiles/profile-queries.js';
+import { profileLookupHandler } from '../profiles/profile-lookup.handler.js';
 import { profileRoutes } from '../profiles/profile.routes.js';
 import { projectionRoutes } from '../read-models/projection.routes.js';
 import type { LogFollower } from '../read-models/log-follower.js';
@@ -69,11 +70,14 @@ export async function startUspaServer(
     trustProxy,
     logger,
   });
+  const lookup = profileLookupHandler(scope.resolve<ProfileQueries>(PROFILE_QUERIES), keys, logger);
   let running;
   try {
     running = await startHttpServer(
       (request, response) => {
-        if (!tracking(request, response)) void app(request, response);
+        if (!tracking(request, response) && !lookup(request, response)) {
+          void app(request, response);
+        }
       },
       { host, port },
     );

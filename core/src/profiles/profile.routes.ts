@@ -13,9 +13,10 @@ import { splitProfile } from './split-profile.js';
 const MAX_TIMELINE_PAGE = 500;
 
 /**
- * `GET /v1/profiles/:identifier`, `GET /v1/profiles/:identifier/events` (timeline, newest first,
- * `?limit=&before=`), `GET /v1/profiles` (search) with a `profiles:read` key, and
+ * `GET /v1/profiles/:identifier/events` (timeline, newest first, `?limit=&before=`) and
+ * `GET /v1/profiles` (search) with a `profiles:read` key, and
  * `POST /v1/admin/profiles/:id/split` (`{ "identifier": "anonymous_id:…" }`) with an admin key.
+ * The lookup by identifier is `profile-lookup.handler.ts`, in front of express.
  */
 export function profileRoutes(
   queries: ProfileQueries,
@@ -28,10 +29,6 @@ export function profileRoutes(
     requireSecretKey(keys, request, 'profiles:read');
     const page = await queries.search(parseProfileSearch(request.query));
     response.json(page);
-  });
-  router.get('/v1/profiles/:identifier', async (request, response) => {
-    requireSecretKey(keys, request, 'profiles:read');
-    response.json(await queries.get(request.params.identifier));
   });
   router.get('/v1/profiles/:identifier/events', async (request, response) => {
     requireSecretKey(keys, request, 'profiles:read');
