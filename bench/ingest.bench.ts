@@ -38,6 +38,7 @@ const { values } = parseArgs({
     // Internal: run as the load generator against this base URL (see measureInChild).
     load: { type: 'string' },
     scenario: { type: 'string', default: 'batch' },
+    projections: { type: 'boolean', default: false },
   },
 });
 const DURATION_S = Number(values.duration);
@@ -234,6 +235,9 @@ async function startUspa(dataDir: string): Promise<Target> {
     USPA_DATA_DIR: dataDir,
     USPA_LOG_LEVEL: 'warn',
     USPA_BOOTSTRAP_WRITE_KEY: WRITE_KEY,
+    // Ingestion alone by default, as an API node of a scale-out install runs it; `--projections`
+    // keeps the profile projection in the same process, as the embedded single process does.
+    USPA_PROJECTIONS: values.projections ? 'true' : 'false',
   });
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
   const server = await startUspaServer(config, { logDestination: silent });
@@ -277,7 +281,9 @@ async function main(): Promise<void> {
     rows.push(row('raw limit (http + JSON.parse + sqlite txn)', raw, ''));
     rows.push(
       row(
-        'USPA (embedded store, enrichment on)',
+        values.projections
+          ? 'USPA (embedded, enrichment + projections)'
+          : 'USPA (embedded, enrichment on)',
         uspa,
         `${Math.round(median(ratios) * 100)}% of raw (median of paired runs)`,
       ),

@@ -102,7 +102,7 @@ export async function buildContainer(
     registerProjectionMetrics(metrics, host);
     await host.start();
   }
-  scope.register(PROJECTION_HOST, { useValue: host });
+  if (host) scope.register(PROJECTION_HOST, { useValue: host });
   scope.register(PROFILE_QUERIES, {
     useValue: new ProfileQueries(
       readModels,

@@ -50,7 +50,10 @@ export async function startUspaServer(
   const keys = scope.resolve<ApiKeyDirectory>(API_KEY_DIRECTORY);
   const plans = scope.resolve<TrackingPlanDirectory>(TRACKING_PLAN_DIRECTORY);
   const followers = scope.resolve<LogFollower[]>(READ_MODEL_FOLLOWERS);
-  const projections = scope.resolve<ProjectionHost | undefined>(PROJECTION_HOST);
+  // Absent when this process leaves projections to others (`projections.enabled: false`).
+  const projections = scope.isRegistered(PROJECTION_HOST)
+    ? scope.resolve<ProjectionHost>(PROJECTION_HOST)
+    : undefined;
   const readModels = scope.resolve<ReadModelStore>(READ_MODEL_STORE);
   const app = createHttpApp({
     logger,

@@ -6,7 +6,7 @@
 import type { ProjectionStatus } from '@uspa/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testReadSides } from '../testing/test-read-sides.js';
-import type { TestServer } from '../testing/uspa-test-server.js';
+import { startTestServer, type TestServer } from '../testing/uspa-test-server.js';
 
 const readSides = await testReadSides('admin');
 
@@ -190,3 +190,24 @@ for (const readSide of readSides) {
     });
   });
 }
+
+describe('a process without projections (projections.enabled false)', () => {
+  it('serves collection and says 409 on the projection admin API', async () => {
+    const uspa = await startTestServer({ USPA_PROJECTIONS: 'false' });
+    try {
+      const tracked = await fetch(`${uspa.base}/v1/track`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: uspa.writeAuth },
+        body: JSON.stringify({ userId: 'u-1', event: 'Signed Up' }),
+      });
+      expect(tracked.status).toBe(200);
+      const admin = await fetch(`${uspa.base}/v1/admin/projections`, {
+        headers: { authorization: uspa.adminAuth },
+      });
+      expect(admin.status).toBe(409);
+      expect(await admin.json()).toMatchObject({ code: 'projections_disabled' });
+    } finally {
+      await uspa.stop();
+    }
+  });
+});
