@@ -210,6 +210,28 @@ describe('ProjectionRunner on the embedded read side', () => {
     );
   });
 
+  it('rebuilds a projection whose version changed, the old generation serving until the switch', async () => {
+    const { log, store } = openReadSide();
+    await appendItems(log, 0, 40);
+    const first = aHost(log, store, cartsProjection().projection);
+    await first.start();
+    await caughtUp(first, log);
+    await first.stop();
+    expect(await first.meta('carts')).toEqual({ serving: { generation: 1, version: 1 } });
+
+    const changed = { ...cartsProjection().projection, version: 2 };
+    const second = aHost(log, store, changed);
+    await second.start();
+    // The new version builds as generation 2; readers still find generation 1 meanwhile.
+    expect((await second.meta('carts')).building).toEqual({ generation: 2, version: 2 });
+    expect(await store.documents.resolveAlias('carts')).toBe('carts_g1');
+    await second.awaitRebuild('carts');
+    expect(await second.meta('carts')).toEqual({ serving: { generation: 2, version: 2 } });
+    expect(await store.documents.resolveAlias('carts')).toBe('carts_g2');
+    expect(await store.documents.listCollections('carts_')).toEqual(['carts_g2']);
+    expect(await counts(store, 2)).toEqual({ ItemAdded: 30, ItemRemoved: 10 });
+  });
+
   it('switches a rebuild over when its catch-up ends on a full batch', async () => {
     const { log, store } = openReadSide();
     await appendItems(log, 0, 20); // two batches of 10, then nothing
