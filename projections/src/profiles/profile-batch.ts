@@ -10,6 +10,8 @@ import { searchDocument } from './profile-search-document.js';
 import { emptyProfile, type Profile } from './profile.js';
 
 const MAX_CACHED_PROFILES = 200_000;
+/** Runner memory: profile ids still waiting for their search documents. */
+const PENDING_INDEX_MEMORY = 'pending-index';
 
 /**
  * The identity graph and the profiles a batch touches, loaded once up front and written once at
@@ -167,6 +169,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       else documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
     }
     if (this.context.catchingUp && this.#dirtyProfiles.size > 0) {
+      this.context.memory.delete(PENDING_INDEX_MEMORY); // the remembered queue is now short
       keyValues.write({ op: 'hashSet', key: profileKeys.pendingIndex, fields: toIndex });
     }
   }
@@ -176,9 +179,15 @@ export class ProfileBatch implements IdentityGraph<Profile> {
    * more are left.
    */
   async indexPending(limit: number): Promise<boolean> {
-    const { keyValues, documents } = this.context;
-    const pending = Object.keys(await keyValues.hashGetAll(profileKeys.pendingIndex));
-    const chunk = pending.slice(0, limit);
+    const { keyValues, documents, memory } = this.context;
+    // The queue is read from storage once and then kept in memory, so settling after every live
+    // batch costs no read, and a long queue is not read again for each chunk.
+    let pending = memory.get(PENDING_INDEX_MEMORY) as string[] | undefined;
+    if (pending === undefined) {
+      pending = Object.keys(await keyValues.hashGetAll(profileKeys.pendingIndex));
+      memory.set(PENDING_INDEX_MEMORY, pending);
+    }
+    const chunk = pending.splice(0, limit);
     if (chunk.length === 0) return false;
     await this.loadProfiles(chunk);
     for (const id of chunk) {
@@ -186,7 +195,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       if (profile) documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
     }
     keyValues.write({ op: 'hashDelete', key: profileKeys.pendingIndex, fields: chunk });
-    return pending.length > chunk.length;
+    return pending.length > 0;
   }
 
   #current(): RecordedEvent {
