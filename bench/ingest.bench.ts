@@ -12,7 +12,6 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +25,7 @@ import { openEventLog } from '../core/src/adapters/sqlite/sqlite-schema.js';
 import { startUspaServer } from '../core/src/composition/uspa-server.js';
 import { loadConfig } from '../core/src/config/load-config.js';
 import { browserContext, productPage, viewedProduct } from './product-viewed.js';
+import { runLoadInChild } from './load-child.js';
 import { median, printTable, type Row } from './table.js';
 
 const { values } = parseArgs({
@@ -147,33 +147,18 @@ async function generateLoad(base: string, scenario: Scenario): Promise<LoadResul
 
 /** Runs the load generator in another process, so it never shares an event loop with a server. */
 function measureInChild(base: string, scenario: Scenario): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        ...process.execArgv,
-        fileURLToPath(import.meta.url),
-        '--load',
-        base,
-        '--scenario',
-        scenario,
-        '--duration',
-        String(DURATION_S),
-        '--connections',
-        String(CONNECTIONS),
-        '--batch-size',
-        String(BATCH_SIZE),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(out) as LoadResult);
-      else reject(new Error(`load generator exited with ${code}`));
-    });
-  });
+  return runLoadInChild<LoadResult>(fileURLToPath(import.meta.url), [
+    '--load',
+    base,
+    '--scenario',
+    scenario,
+    '--duration',
+    String(DURATION_S),
+    '--connections',
+    String(CONNECTIONS),
+    '--batch-size',
+    String(BATCH_SIZE),
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------

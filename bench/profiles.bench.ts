@@ -6,7 +6,6 @@
  * from when a request was due, so a stall is not hidden) and reports p50/p99. Runs on the
  * embedded read side, and Redis-backed (OpenSearch + Redis) when both answer.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +20,7 @@ import { startUspaServer, type UspaServer } from '../core/src/composition/uspa-s
 import { loadConfig } from '../core/src/config/load-config.js';
 import type { ProjectionHost } from '../projections/src/index.js';
 import { writeGeneratedLog } from './replay/generated-log.js';
+import { runLoadInChild } from './load-child.js';
 import { printTable, type Row } from './table.js';
 
 const { values } = parseArgs({
@@ -103,34 +103,18 @@ async function generateLoad(base: string): Promise<LoadResult> {
 }
 
 function loadInChild(base: string): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        ...process.execArgv,
-        fileURLToPath(import.meta.url),
-        '--load',
-        base,
-        '--rate',
-        String(RATE),
-        '--duration',
-        String(DURATION_S),
-        '--people',
-        String(PEOPLE),
-        '--connections',
-        String(values.connections),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as LoadResult)
-        : reject(new Error(`load exited with ${code}`)),
-    );
-  });
+  return runLoadInChild<LoadResult>(fileURLToPath(import.meta.url), [
+    '--load',
+    base,
+    '--rate',
+    String(RATE),
+    '--duration',
+    String(DURATION_S),
+    '--people',
+    String(PEOPLE),
+    '--connections',
+    String(values.connections),
+  ]);
 }
 
 async function serve(
