@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      'sdk/dist-browser/**',
       '**/node_modules/**',
       'data/**',
       '.scratch/**',

@@ -1,0 +1,3 @@
+export * from './browser-bundle.js';
+export * from './chromium.js';
+export * from './collector-stub.js';
