@@ -8,6 +8,7 @@ export const STREAM_PREFIX = {
   profile: 'profile-',
   product: 'product-',
   segment: 'segment-',
+  contentRule: 'contentrule-',
   trackingPlan: 'trackingplan-',
   plugin: 'plugin-',
   apiKey: 'apikey-',
@@ -25,6 +26,8 @@ export const streamOf = {
       : streamOf.anonymous(ids.anonymousId ?? ''),
   profile: (profileId: string): string => `${STREAM_PREFIX.profile}${profileId}`,
   trackingPlan: (id: string): string => `${STREAM_PREFIX.trackingPlan}${id}`,
+  segment: (id: string): string => `${STREAM_PREFIX.segment}${id}`,
+  contentRule: (id: string): string => `${STREAM_PREFIX.contentRule}${id}`,
   apiKey: (id: string): string => `${STREAM_PREFIX.apiKey}${id}`,
   webhook: (source: string): string => `${STREAM_PREFIX.webhook}${source}`,
   /** Events a projection could not handle, parked until an operator replays them. */
