@@ -12,6 +12,9 @@ export const configSchema = {
     'readModels',
     'projections',
     'identity',
+    'realtime',
+    'segments',
+    'demo',
   ],
   properties: {
     server: {
@@ -139,6 +142,41 @@ export const configSchema = {
         junkValues: { type: 'array', items: { type: 'string' }, default: [] },
       },
     },
+    realtime: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        identitySecret: { type: 'string', minLength: 16, maxLength: 256 },
+        redisUrl: {
+          type: 'string',
+          pattern: '^rediss?://',
+          description: 'a redis:// or rediss:// URL',
+        },
+      },
+    },
+    segments: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        reevaluateIntervalMs: {
+          type: 'integer',
+          minimum: 100,
+          maximum: 86_400_000,
+          default: 60_000,
+        },
+      },
+    },
+    demo: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: true },
+      },
+    },
   },
 } as const;
 
@@ -165,7 +203,19 @@ export const ENVIRONMENT_SETTINGS: Readonly<Record<string, string>> = {
   USPA_PROJECTIONS: 'projections.enabled',
   USPA_PROJECTION_BATCH_SIZE: 'projections.batchSize',
   USPA_MAX_ANONYMOUS_IDS: 'identity.maxAnonymousIds',
+  USPA_REALTIME: 'realtime.enabled',
+  USPA_IDENTITY_SECRET: 'realtime.identitySecret',
+  USPA_REALTIME_REDIS_URL: 'realtime.redisUrl',
+  USPA_SEGMENT_REEVALUATE_INTERVAL_MS: 'segments.reevaluateIntervalMs',
+  USPA_DEMO: 'demo.enabled',
 };
+
+/** Settings whose values are secrets: an error about one names it but never repeats its value. */
+export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
+  'keys.bootstrapWriteKey',
+  'keys.bootstrapAdminKey',
+  'realtime.identitySecret',
+]);
 
 /** Names the optional JSON config file; settings from the environment override it. */
 export const CONFIG_FILE_VARIABLE = 'USPA_CONFIG_FILE';

@@ -55,6 +55,29 @@ export interface UspaConfig {
     /** Values never used as identifiers, in addition to the built-in list (`null`, `0`, …). */
     readonly junkValues: readonly string[];
   };
+  /** Realtime personalization over socket.io (design §9). */
+  readonly realtime: {
+    /** Serve the realtime gateway in this process. */
+    readonly enabled: boolean;
+    /**
+     * Key of the HMAC-SHA256 with which a site's server proves a visitor's user id; without it,
+     * no user id is trusted and a handshake claiming one is refused.
+     */
+    readonly identitySecret?: string;
+    /**
+     * Redis that carries realtime changes to the gateways of other processes. Unset: the read
+     * models' Redis when they are on Redis, else this process only.
+     */
+    readonly redisUrl?: string;
+  };
+  readonly segments: {
+    /** How often memberships whose time window moved are evaluated again. */
+    readonly reevaluateIntervalMs: number;
+  };
+  /** The demo site at `/demo/` (with its own write key, segment and content rule). */
+  readonly demo: {
+    readonly enabled: boolean;
+  };
 }
 
 export const CONFIG = Symbol('UspaConfig');

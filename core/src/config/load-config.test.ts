@@ -24,12 +24,32 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('./data');
     expect(config.eventStore.adapter).toBe('sqlite');
     expect(config.eventStore.sqlite).toEqual({ synchronous: 'FULL', pollIntervalMs: 100 });
+    expect(config.realtime).toEqual({ enabled: true });
+    expect(config.segments).toEqual({ reevaluateIntervalMs: 60_000 });
   });
 
-  it('reads environment variables, converting numbers', () => {
-    const config = loadConfig({ PORT: '9001', USPA_DATA_DIR: '/var/lib/uspa', PATH: '/bin' });
-    expect(config.server.port).toBe(9001);
-    expect(config.dataDir).toBe('/var/lib/uspa');
+  it('reads the realtime and segment settings from the environment', () => {
+    const config = loadConfig({
+      USPA_REALTIME: 'false',
+      USPA_IDENTITY_SECRET: 'a-secret-of-24-characters',
+      USPA_REALTIME_REDIS_URL: 'redis://10.0.0.5:6379',
+      USPA_SEGMENT_REEVALUATE_INTERVAL_MS: '250',
+    });
+    expect(config.realtime).toEqual({
+      enabled: false,
+      identitySecret: 'a-secret-of-24-characters',
+      redisUrl: 'redis://10.0.0.5:6379',
+    });
+    expect(config.segments.reevaluateIntervalMs).toBe(250);
+    expect(Object.isFrozen(config.realtime)).toBe(true);
+  });
+
+  it('never repeats a secret in an error about it', () => {
+    expect(() => loadConfig({ USPA_IDENTITY_SECRET: 'tooshort' })).toThrow(
+      new ConfigError(
+        'Invalid configuration: realtime.identitySecret must NOT have fewer than 16 characters (from environment USPA_IDENTITY_SECRET)',
+      ),
+    );
   });
 
   it('lets the environment override the config file', () => {
@@ -67,6 +87,18 @@ describe('loadConfig', () => {
     [
       { USPA_EVENT_STORE: 'eventstoredb' },
       'Invalid configuration: eventStore.eventstoredb.url is required when eventStore.adapter is eventstoredb (set EVENTSTORE_URL)',
+    ],
+    [
+      { USPA_REALTIME: 'sometimes' },
+      'Invalid configuration: realtime.enabled must be boolean (from environment USPA_REALTIME="sometimes")',
+    ],
+    [
+      { USPA_REALTIME_REDIS_URL: 'http://127.0.0.1:6379' },
+      'Invalid configuration: realtime.redisUrl must be a redis:// or rediss:// URL (from environment USPA_REALTIME_REDIS_URL="http://127.0.0.1:6379")',
+    ],
+    [
+      { USPA_SEGMENT_REEVALUATE_INTERVAL_MS: '50' },
+      'Invalid configuration: segments.reevaluateIntervalMs must be >= 100 (from environment USPA_SEGMENT_REEVALUATE_INTERVAL_MS="50")',
     ],
     [
       { EVENTSTORE_URL: 'http://localhost:2113' },

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors/index.js';
 import type { UspaConfig } from './config.js';
-import { CONFIG_FILE_VARIABLE, ENVIRONMENT_SETTINGS, configSchema } from './config.schema.js';
+import {
+  CONFIG_FILE_VARIABLE,
+  ENVIRONMENT_SETTINGS,
+  SECRET_SETTINGS,
+  configSchema,
+} from './config.schema.js';
 
 type Tree = Record<string, unknown>;
 
@@ -37,7 +42,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): UspaCo
       continue;
     }
     setPath(tree, path, value);
-    origins.set(path, `environment ${name}=${JSON.stringify(value)}`);
+    const shown = SECRET_SETTINGS.has(path) ? '' : `=${JSON.stringify(value)}`;
+    origins.set(path, `environment ${name}${shown}`);
   }
   if (!validate(tree)) throw new ConfigError(describe(validate.errors?.[0], origins));
   const config = tree as unknown as UspaConfig;

@@ -1,0 +1,64 @@
+import type { SlotContent } from '@uspa/sdk';
+
+/**
+ * Who is on the other end of a realtime connection. `userId` is present only when the site's
+ * server vouched for it with a valid user hash; a claimed but unproven user id never gets here.
+ */
+export interface VisitorIdentity {
+  anonymousId: string;
+  userId?: string;
+}
+
+/**
+ * A profile's personalization changed: its segments now, and every identifier it holds as the
+ * profile projection writes them (`anonymous_id:a1`, `user_id:42`, `email:…`). The gateway matches
+ * connected visitors by the `anonymous_id:` and `user_id:` keys.
+ *
+ * @example
+ * const change: ProfileChange = {
+ *   profileId: 'p-1',
+ *   identifiers: ['anonymous_id:a1', 'user_id:42'],
+ *   segments: ['vip'],
+ *   mergedFrom: ['p-7'],
+ * };
+ */
+export interface ProfileChange {
+  profileId: string;
+  identifiers: string[];
+  segments: string[];
+  /** Profiles merged into this one by the change, if any. */
+  mergedFrom?: string[];
+}
+
+/**
+ * What the realtime gateway asks about a visitor. The gateway never reads a read model or a
+ * content rule itself: this port does.
+ *
+ * @example
+ * const source: PersonalizationSource = {
+ *   segmentsOf: async (visitor) => (await profiles.byVisitor(visitor))?.segments ?? [],
+ *   contentFor: (segments, url) => rules.contentFor(segments, url),
+ * };
+ */
+export interface PersonalizationSource {
+  /** Current segments of the visitor's profile; [] when no profile exists yet. */
+  segmentsOf(visitor: VisitorIdentity): Promise<string[]>;
+  /** Content per slot for these segments on this page, now. */
+  contentFor(segments: readonly string[], url: string | undefined): Record<string, SlotContent>;
+}
+
+/**
+ * Changes observed in this process (the profile projection, content rules). Each listener
+ * registration returns the function that removes it.
+ *
+ * @example
+ * const stop = feed.onProfileChanged((change) => console.log(change.segments));
+ * stop();
+ */
+export interface PersonalizationFeed {
+  onProfileChanged(listener: (change: ProfileChange) => void): () => void;
+  onContentRulesChanged(listener: () => void): () => void;
+}
+
+export const PERSONALIZATION_SOURCE = Symbol('PersonalizationSource');
+export const PERSONALIZATION_FEED = Symbol('PersonalizationFeed');

@@ -1,0 +1,52 @@
+import type { SlotContent } from '@uspa/sdk';
+import type { ContentRuleDirectory } from '../content/content-rule-directory.js';
+import { NotFoundError, ValidationError } from '../errors/index.js';
+import type { ProfileQueries } from '../profiles/profile-queries.js';
+import type { ProfileChangeFeed } from '../segments/profile-change-feed.js';
+import type {
+  PersonalizationFeed,
+  PersonalizationSource,
+  VisitorIdentity,
+} from './personalization.port.js';
+
+/**
+ * Personalisation from the read models: a visitor's segments are those recorded on their
+ * profile (found by verified user id, else anonymous id), content comes from the content rules.
+ * Rules with an inline condition instead of a segment are not resolved here: the gateway knows a
+ * visitor by memberships only, so such rules apply to pages rendered with the profile at hand.
+ */
+export class ReadModelPersonalization implements PersonalizationSource {
+  constructor(
+    private readonly profiles: ProfileQueries,
+    private readonly rules: ContentRuleDirectory,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async segmentsOf(visitor: VisitorIdentity): Promise<string[]> {
+    const identifier =
+      visitor.userId === undefined
+        ? `anonymous_id:${visitor.anonymousId}`
+        : `user_id:${visitor.userId}`;
+    try {
+      return (await this.profiles.get(identifier)).segments ?? [];
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof ValidationError) return [];
+      throw error;
+    }
+  }
+
+  contentFor(segments: readonly string[], url: string | undefined): Record<string, SlotContent> {
+    return this.rules.resolve({ segments: new Set(segments) }, url, this.now());
+  }
+}
+
+/** What the gateway hears: this process's committed profile changes and content-rule changes. */
+export function personalizationFeed(
+  changes: ProfileChangeFeed,
+  rules: ContentRuleDirectory,
+): PersonalizationFeed {
+  return {
+    onProfileChanged: (listener) => changes.subscribe(listener),
+    onContentRulesChanged: (listener) => rules.onChange(() => listener()),
+  };
+}
