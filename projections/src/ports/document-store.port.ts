@@ -1,3 +1,5 @@
+import type { Condition } from '../segments/condition/condition.js';
+
 /**
  * DocumentStore: searchable JSON documents, the read models behind search, lists and dashboards
  * (design §3). Embedded adapter: SQLite tables with FTS5; scale-out adapter: OpenSearch. Both run
@@ -16,8 +18,12 @@ export type Document = Record<string, unknown>;
  * matches when any element matches); `text`: full-text searched by {@link DocumentQuery.text};
  * `number`, `date` (ISO-8601 strings), `boolean`: filters, ranges and sorting. Fields not in the
  * mapping are stored and returned but not searchable.
+ *
+ * `facts` and `activity` are the segment view (`segments/condition/segment-view.ts`), only at
+ * the top-level fields of those names: a collection mapping `facts`, `activity` and `segments`
+ * (`keyword`) answers {@link SegmentMatch} conditions. Filters cannot use them.
  */
-export type FieldType = 'keyword' | 'text' | 'number' | 'date' | 'boolean';
+export type FieldType = 'keyword' | 'text' | 'number' | 'date' | 'boolean' | 'facts' | 'activity';
 
 export interface CollectionMapping {
   /** Dotted paths into the document, e.g. `traits.email` → `keyword`. */
@@ -26,7 +32,7 @@ export interface CollectionMapping {
 
 export type Scalar = string | number | boolean;
 
-/** A filter over mapped fields. Segments (a later issue) compile their conditions to this. */
+/** A filter over mapped fields; segment conditions come as a {@link SegmentMatch} beside it. */
 export type DocumentFilter =
   | { and: readonly DocumentFilter[] }
   | { or: readonly DocumentFilter[] }
@@ -42,8 +48,16 @@ export interface SortField {
   order: 'asc' | 'desc';
 }
 
+/** A segment condition evaluated at `now` (epoch ms), on collections holding segment views. */
+export interface SegmentMatch {
+  condition: Condition;
+  now: number;
+}
+
 export interface DocumentQuery {
   filter?: DocumentFilter;
+  /** ANDed with `filter` and `text`; the condition is checked (`checkCondition`) first. */
+  condition?: SegmentMatch;
   /** Full-text query over the `text` fields (words are matched, all must occur). */
   text?: string;
   /** Defaults to the document id ascending; the id is always the final tie-breaker. */
@@ -105,7 +119,8 @@ export interface DocumentStore {
   /** Only found ids are in the map. */
   getMany(collection: string, ids: readonly string[]): Promise<Map<string, Document>>;
   search(collection: string, query?: DocumentQuery): Promise<DocumentPage>;
-  count(collection: string, filter?: DocumentFilter): Promise<number>;
+  /** Documents matching the filter and the segment condition (both optional). */
+  count(collection: string, filter?: DocumentFilter, condition?: SegmentMatch): Promise<number>;
   terms(collection: string, query: TermsAggregationQuery): Promise<TermsBucket[]>;
 
   ping(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { CollectionMapping, Document } from '../ports/document-store.port.js';
+import { segmentView } from '../segments/condition/segment-view.js';
 import type { Profile } from './profile.js';
 
 /** What profile search filters, sorts and aggregates on (`GET /v1/profiles`, the console). */
@@ -25,6 +26,11 @@ export const PROFILE_MAPPING: CollectionMapping = {
     interestTopics: 'keyword',
     groups: 'keyword',
     segments: 'keyword',
+    // The segment view: what segment conditions read (`segments/condition/README.md`).
+    facts: 'facts',
+    activity: 'activity',
+    // When a segment time window next moves for the profile (epoch ms).
+    reevaluateAt: 'number',
   },
 };
 
@@ -32,15 +38,23 @@ const SEARCHED_TRAITS = ['name', 'firstName', 'lastName', 'email', 'phone', 'com
 
 /**
  * The profile as the search index holds it: the document itself (minus bookkeeping) plus a
- * `search` text of names and ids, and the topic names for filtering.
+ * `search` text of names and ids, the topic names for filtering, and its segment view: `facts`,
+ * and `activity` in the view's form (type `t`, name `e`, epoch ms `at`, property `facts`).
  */
 export function searchDocument(profile: Profile): Document {
   const { traitTimestamps: _timestamps, ...rest } = profile;
+  const view = segmentView(profile);
   const words: string[] = [];
   for (const trait of SEARCHED_TRAITS) {
     const value = profile.traits[trait];
     if (typeof value === 'string' || typeof value === 'number') words.push(String(value));
   }
   for (const key of profile.identifiers) words.push(key.slice(key.indexOf(':') + 1));
-  return { ...rest, search: words.join(' '), interestTopics: Object.keys(profile.interests) };
+  return {
+    ...rest,
+    search: words.join(' '),
+    interestTopics: Object.keys(profile.interests),
+    facts: view.facts,
+    activity: view.activity,
+  };
 }

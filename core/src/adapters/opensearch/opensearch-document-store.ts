@@ -7,6 +7,7 @@ import type {
   DocumentQuery,
   DocumentStore,
   DocumentWrite,
+  SegmentMatch,
   TermsAggregationQuery,
   TermsBucket,
 } from '@uspa/projections';
@@ -196,9 +197,13 @@ export class OpenSearchDocumentStore implements DocumentStore {
     return search(this.#client, await this.#target(collection), query);
   }
 
-  async count(collection: string, filter?: DocumentFilter): Promise<number> {
+  async count(
+    collection: string,
+    filter?: DocumentFilter,
+    condition?: SegmentMatch,
+  ): Promise<number> {
     checkName(collection);
-    return count(this.#client, await this.#target(collection), filter);
+    return count(this.#client, await this.#target(collection), filter, condition);
   }
 
   async terms(collection: string, query: TermsAggregationQuery): Promise<TermsBucket[]> {

@@ -69,10 +69,35 @@ function properties(mapping: CollectionMapping): Record<string, Types.Common_Map
   return root;
 }
 
+/**
+ * A segment view's facts: one nested document per fact, so a condition's path and value are
+ * matched within the same fact (`segments/condition/segment-view.ts` in projections).
+ */
+const FACTS: Types.Common_Mapping.Property = {
+  type: 'nested',
+  properties: {
+    p: { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE },
+    s: { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE },
+    n: { type: 'double' },
+    b: { type: 'boolean' },
+  },
+};
+
 const FIELD: Readonly<Record<FieldType, Types.Common_Mapping.Property>> = {
   keyword: { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE },
   text: { type: 'text', analyzer: ANALYZER },
   number: { type: 'double', coerce: false, ignore_malformed: true },
   date: { type: 'date', ignore_malformed: true },
   boolean: { type: 'boolean' },
+  facts: FACTS,
+  // Activity entries, each with its own nested facts: an event condition counts entries.
+  activity: {
+    type: 'nested',
+    properties: {
+      t: { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE },
+      e: { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE },
+      at: { type: 'long' },
+      facts: FACTS,
+    },
+  },
 };

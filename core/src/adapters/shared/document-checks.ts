@@ -6,6 +6,7 @@ import {
   type FieldType,
 } from '@uspa/projections';
 import { NotFoundError, ValidationError } from '../../errors/index.js';
+import { checkSegmentViewField } from './document-segment-checks.js';
 
 /**
  * Argument checks shared by the DocumentStore adapters (SQLite, OpenSearch), so a bad call fails
@@ -26,6 +27,8 @@ const FIELD_TYPES: ReadonlySet<FieldType> = new Set([
   'number',
   'date',
   'boolean',
+  'facts',
+  'activity',
 ]);
 /** OpenSearch's `_id` limit, applied by both adapters: an id valid on one is valid on the other. */
 const MAX_ID_BYTES = 512;
@@ -66,6 +69,7 @@ export function checkMapping(mapping: CollectionMapping): void {
         `Invalid type ${JSON.stringify(mapping.fields[path])} of field ${JSON.stringify(path)}`,
       );
     }
+    checkSegmentViewField(path, mapping.fields[path]!);
     // `a` as a value and `a.b` as a field of an object cannot both hold in one document.
     const parent = paths.find((other) => path.startsWith(`${other}.`));
     if (parent !== undefined) {

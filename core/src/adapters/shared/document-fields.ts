@@ -73,6 +73,8 @@ const COMPARABLE: Readonly<Record<FieldType, (value: Scalar) => boolean>> = {
   date: (value) => typeof value === 'string' || typeof value === 'number',
   boolean: (value) => typeof value === 'boolean',
   text: () => false,
+  facts: () => false,
+  activity: () => false,
 };
 
 /** The indexed values of a field of a document: every element of arrays, duplicates once. */
@@ -107,6 +109,10 @@ function indexedValue(type: FieldType, raw: unknown): IndexedValue | undefined {
       if (typeof raw === 'boolean') return raw;
       if (raw === 'true') return true;
       return raw === 'false' || raw === '' ? false : undefined;
+    case 'facts':
+    case 'activity':
+      // The segment view is read by conditions (`document-segment-checks.ts`), not by filters.
+      return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CollectionMapping, FieldType } from '@uspa/projections';
 import { collectionNotFound, nameTaken } from '../shared/document-checks.js';
+import { holdsSegmentViews } from '../shared/document-segment-checks.js';
 
 /**
  * The collections and aliases of the SQLite DocumentStore, and the tables behind each collection.
@@ -21,6 +22,11 @@ import { collectionNotFound, nameTaken } from '../shared/document-checks.js';
  *   type, so numbers stay numbers and keywords stay text.
  * - `document_<n>_text`: FTS5 over the `text` fields, rowid = `rid`. `remove_diacritics 0`, as
  *   OpenSearch's analyzer keeps them too: `zoe` does not find `Zoë` on either.
+ * - `document_<n>_facts` and `document_<n>_activity`, for collections holding segment views
+ *   (`facts` and `activity` fields): `rid` and `view`, the segment view as JSONB in the layout
+ *   conditions compile to (`sqlSegmentView`), its facts and segments in one table and its
+ *   activity in the other. Scanning the JSON bodies instead takes seconds per 100k profiles;
+ *   apart, a property condition reads a quarter of the bytes it would read with the activity.
  */
 
 const METADATA = `
@@ -51,6 +57,8 @@ export interface SqliteCollection {
   values: string;
   /** Absent when no field is mapped as `text`. */
   text?: string;
+  /** Absent unless the collection holds segment views. */
+  views?: { facts: string; activity: string };
 }
 
 interface CollectionRow {
@@ -85,7 +93,7 @@ export class SqliteDocumentCatalog {
       .prepare('INSERT INTO document_collections (name, mapping) VALUES (?, ?) RETURNING id')
       .pluck()
       .get(name, JSON.stringify(mapping)) as number;
-    const { documents, bodies, values, text } = tablesOf(id, mapping);
+    const { documents, bodies, values, text, views } = tablesOf(id, mapping);
     this.#db.exec(`
       CREATE TABLE "${documents}" (
         rid INTEGER PRIMARY KEY,
@@ -103,6 +111,8 @@ export class SqliteDocumentCatalog {
       ) WITHOUT ROWID;
       CREATE INDEX "${values}_by_value" ON "${values}" (f, v, doc);
       ${text === undefined ? '' : `CREATE VIRTUAL TABLE "${text}" USING fts5(words, tokenize = 'unicode61 remove_diacritics 0');`}
+      ${views === undefined ? '' : `CREATE TABLE "${views.facts}" (rid INTEGER PRIMARY KEY, view BLOB NOT NULL);`}
+      ${views === undefined ? '' : `CREATE TABLE "${views.activity}" (rid INTEGER PRIMARY KEY, view BLOB NOT NULL);`}
     `);
   }
 
@@ -113,7 +123,8 @@ export class SqliteDocumentCatalog {
     const tables = tablesOf(row.id, JSON.parse(row.mapping) as CollectionMapping);
     this.#db.prepare('DELETE FROM document_aliases WHERE collection = ?').run(name);
     this.#db.prepare('DELETE FROM document_collections WHERE id = ?').run(row.id);
-    for (const table of Object.values(tables)) {
+    const { views, ...others } = tables;
+    for (const table of [...Object.values(others), views?.facts, views?.activity]) {
       if (table !== undefined) this.#db.exec(`DROP TABLE "${table}"`);
     }
     this.#collections.delete(row.id);
@@ -185,5 +196,8 @@ function tablesOf(id: number, mapping: CollectionMapping) {
     bodies: `document_${id}_bodies`,
     values: `document_${id}_values`,
     text: hasText ? `document_${id}_text` : undefined,
+    views: holdsSegmentViews(mapping)
+      ? { facts: `document_${id}_facts`, activity: `document_${id}_activity` }
+      : undefined,
   };
 }

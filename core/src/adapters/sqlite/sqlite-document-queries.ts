@@ -4,6 +4,7 @@ import type {
   DocumentFilter,
   DocumentPage,
   DocumentQuery,
+  SegmentMatch,
   SortField,
   TermsAggregationQuery,
   TermsBucket,
@@ -13,6 +14,7 @@ import { decodeCursor, encodeCursor, type CursorValue } from '../shared/document
 import { fieldType } from '../shared/document-fields.js';
 import type { SqliteCollection } from './sqlite-document-catalog.js';
 import { compileFilter, compileText, SqlParams } from './sqlite-document-filter.js';
+import { compileSegmentMatch } from './sqlite-document-segments.js';
 
 /**
  * Searches, counts and terms aggregations of the SQLite DocumentStore. Ordering follows
@@ -34,7 +36,7 @@ export function search(
 ): DocumentPage {
   const size = pageSize(query.size);
   const params = new SqlParams();
-  const where = whereClause(collection, params, query.filter, query.text);
+  const where = whereClause(collection, params, query.filter, query.text, query.condition);
   const keys = sortKeys(collection, query.sort ?? [], params);
   const after =
     query.after === undefined
@@ -53,18 +55,25 @@ export function search(
       SELECT * FROM matches WHERE ${after}
       ORDER BY ${orderBy('matches')} LIMIT ${params.bind(size + 1)}
     )
-    SELECT page.id, b.body${keys.map((_, i) => `, page.k${i}`).join('')}
+    SELECT page.id, b.body, (SELECT count(*) FROM matches)${keys.map((_, i) => `, page.k${i}`).join('')}
     FROM page JOIN "${collection.bodies}" b ON b.rid = page.rid
     ORDER BY ${orderBy('page')}`;
-  const rows = db.prepare(sql).raw().all(params.values) as [string, string, ...CursorValue[]][];
+  const rows = db.prepare(sql).raw().all(params.values) as [
+    string,
+    string,
+    number,
+    ...CursorValue[],
+  ][];
 
   const page: DocumentPage = {
     hits: rows.slice(0, size).map(([id, body]) => ({ id, document: JSON.parse(body) as Document })),
-    total: count(db, collection, query.filter, query.text),
+    // Counted over the matches already found, not by matching again (a segment condition
+    // evaluated twice would double a preview's time); a page past the end has no row to say.
+    total: rows[0]?.[2] ?? count(db, collection, query.filter, query.text, query.condition),
   };
   const last = rows[size - 1];
   if (rows.length > size && last !== undefined) {
-    const [id, , ...values] = last;
+    const [id, , , ...values] = last;
     page.next = encodeCursor([...values, id]);
   }
   return page;
@@ -90,9 +99,10 @@ export function count(
   collection: SqliteCollection,
   filter?: DocumentFilter,
   text?: string,
+  condition?: SegmentMatch,
 ): number {
   const params = new SqlParams();
-  const where = whereClause(collection, params, filter, text);
+  const where = whereClause(collection, params, filter, text, condition);
   const sql = `SELECT count(*) FROM "${collection.documents}" d WHERE ${where}`;
   return db.prepare(sql).pluck().get(params.values) as number;
 }
@@ -122,10 +132,12 @@ function whereClause(
   params: SqlParams,
   filter: DocumentFilter | undefined,
   text: string | undefined,
+  match?: SegmentMatch,
 ): string {
   const conditions = [
     filter === undefined ? undefined : compileFilter(filter, collection, params),
     compileText(text, collection, params),
+    match === undefined ? undefined : compileSegmentMatch(match, collection, params),
   ].filter((condition) => condition !== undefined);
   return conditions.length === 0 ? '1' : conditions.join(' AND ');
 }

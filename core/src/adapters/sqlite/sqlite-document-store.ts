@@ -7,6 +7,7 @@ import type {
   DocumentQuery,
   DocumentStore,
   DocumentWrite,
+  SegmentMatch,
   TermsAggregationQuery,
   TermsBucket,
 } from '@uspa/projections';
@@ -19,6 +20,7 @@ import {
 } from '../shared/document-checks.js';
 import { SqliteDocumentCatalog, type SqliteCollection } from './sqlite-document-catalog.js';
 import { count, search, terms } from './sqlite-document-queries.js';
+import { registerRegexpFunction } from './sqlite-document-segments.js';
 import { SqliteCollectionWriter } from './sqlite-document-writes.js';
 
 export interface SqliteDocumentStoreOptions {
@@ -55,6 +57,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.#db = db;
     this.#ownsDatabase = options.ownsDatabase ?? false;
     this.#catalog = new SqliteDocumentCatalog(db);
+    registerRegexpFunction(db);
   }
 
   /**
@@ -162,9 +165,13 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.#db.transaction(() => search(this.#db, this.#catalog.get(collection), query))();
   }
 
-  async count(collection: string, filter?: DocumentFilter): Promise<number> {
+  async count(
+    collection: string,
+    filter?: DocumentFilter,
+    condition?: SegmentMatch,
+  ): Promise<number> {
     checkName(collection);
-    return count(this.#db, this.#catalog.get(collection), filter);
+    return count(this.#db, this.#catalog.get(collection), filter, undefined, condition);
   }
 
   async terms(collection: string, query: TermsAggregationQuery): Promise<TermsBucket[]> {

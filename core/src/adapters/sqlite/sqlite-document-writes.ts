@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Document } from '@uspa/projections';
+import { sqlSegmentView, type Document } from '@uspa/projections';
 import { indexedValues } from '../shared/document-fields.js';
 import type { SqliteCollection } from './sqlite-document-catalog.js';
 import { sqlValue } from './sqlite-document-filter.js';
@@ -18,10 +18,12 @@ export class SqliteCollectionWriter {
   readonly #addValue: Statement<[number, number, string | number]>;
   readonly #clearText?: Statement<[number]>;
   readonly #addText?: Statement<[number, string]>;
+  readonly #putView?: { facts: Statement<[number, string]>; activity: Statement<[number, string]> };
+  readonly #clearView?: { facts: Statement<[number]>; activity: Statement<[number]> };
 
   constructor(db: Database, collection: SqliteCollection) {
     this.#collection = collection;
-    const { documents, bodies, values, text } = collection;
+    const { documents, bodies, values, text, views } = collection;
     // The rid of an id never changes while the document exists (DO UPDATE keeps the row), so the
     // rows keyed by it need no id lookups.
     this.#upsert = db
@@ -44,6 +46,16 @@ export class SqliteCollectionWriter {
       this.#clearText = db.prepare(`DELETE FROM "${text}" WHERE rowid = ?`);
       this.#addText = db.prepare(`INSERT INTO "${text}" (rowid, words) VALUES (?, ?)`);
     }
+    if (views !== undefined) {
+      const put = (table: string) =>
+        db.prepare<[number, string]>(
+          `INSERT INTO "${table}" (rid, view) VALUES (?, jsonb(?))
+           ON CONFLICT (rid) DO UPDATE SET view = excluded.view`,
+        );
+      const clear = (table: string) => db.prepare<[number]>(`DELETE FROM "${table}" WHERE rid = ?`);
+      this.#putView = { facts: put(views.facts), activity: put(views.activity) };
+      this.#clearView = { facts: clear(views.facts), activity: clear(views.activity) };
+    }
   }
 
   upsert(id: string, document: Document): void {
@@ -51,8 +63,14 @@ export class SqliteCollectionWriter {
     this.#putBody.run(rid, JSON.stringify(document));
     this.#clearValues.run(rid);
     this.#clearText?.run(rid);
+    if (this.#putView !== undefined) {
+      const { f, s, a } = sqlSegmentView(document);
+      this.#putView.facts.run(rid, JSON.stringify({ f, s }));
+      this.#putView.activity.run(rid, JSON.stringify({ a }));
+    }
     const words: string[] = [];
     for (const [path, { ordinal, type }] of this.#collection.fields) {
+      if (type === 'facts' || type === 'activity') continue;
       const values = indexedValues(document, path, type);
       if (type === 'text') {
         words.push(...(values as string[]));
@@ -72,5 +90,7 @@ export class SqliteCollectionWriter {
     this.#clearBody.run(rid);
     this.#clearValues.run(rid);
     this.#clearText?.run(rid);
+    this.#clearView?.facts.run(rid);
+    this.#clearView?.activity.run(rid);
   }
 }

@@ -1,0 +1,166 @@
+/**
+ * The segment view: a profile flattened into what conditions read, the same for the three back
+ * ends. The in-memory evaluator reads it directly; the profile document stores it (`facts`,
+ * `activity`, `segments`), where OpenSearch indexes `facts` and `activity` as nested documents
+ * and SQLite keeps a compact copy (`sql-segment-view.ts`).
+ */
+
+/** One scalar of the profile at a dotted path; exactly one of `s`, `n` and `b` is set. */
+export interface Fact {
+  p: string;
+  s?: string;
+  n?: number;
+  b?: boolean;
+}
+
+/** One activity entry: type, name, time (epoch ms) and its properties as `properties.*` facts. */
+export interface ActivityFacts {
+  t: string;
+  e?: string;
+  at: number;
+  facts: Fact[];
+}
+
+export interface SegmentView {
+  facts: Fact[];
+  activity: ActivityFacts[];
+  /** Ids of the segments the profile is in; a Set, so evaluating memberships can update it. */
+  segments: Set<string>;
+}
+
+/** The profile fields a view reads; a {@link Profile} is one. */
+export interface ProfileLike {
+  traits?: unknown;
+  computed?: unknown;
+  geo?: unknown;
+  device?: unknown;
+  ecommerce?: unknown;
+  counters?: unknown;
+  sessions?: unknown;
+  firstSeen?: unknown;
+  lastSeen?: unknown;
+  groups?: unknown;
+  identifiers?: unknown;
+  activity?: unknown;
+  segments?: unknown;
+}
+
+/** Roots of the profile's facts, in the order they are read. */
+export const FACT_ROOTS = [
+  'traits',
+  'computed',
+  'geo',
+  'device',
+  'ecommerce',
+  'counters',
+  'sessions',
+  'firstSeen',
+  'lastSeen',
+  'groups',
+  'identifiers',
+] as const;
+
+/** Strings are cut to this many UTF-16 units (never inside a surrogate pair). */
+export const MAX_FACT_STRING = 256;
+/** Facts longer paths than this are left out: no condition can name them. */
+export const MAX_FACT_PATH = 256;
+/**
+ * Caps that keep one profile under OpenSearch's 10,000 nested documents per document
+ * (`index.mapping.nested_objects.limit`): what lies beyond them is left out of the view, so
+ * every back end sees the same.
+ */
+export const MAX_PROFILE_FACTS = 1000;
+export const MAX_ACTIVITY_ENTRIES = 100;
+export const MAX_ENTRY_FACTS = 50;
+const MAX_NESTING = 16;
+
+/**
+ * The segment view of a profile.
+ * @example
+ * segmentView({ traits: { plan: 'pro', tags: ['a', 'b'] }, segments: ['vip'] }).facts;
+ * // [{ p: 'traits.plan', s: 'pro' }, { p: 'traits.tags', s: 'a' }, { p: 'traits.tags', s: 'b' }]
+ */
+export function segmentView(profile: ProfileLike): SegmentView {
+  const facts: Fact[] = [];
+  for (const root of FACT_ROOTS) collectFacts(profile[root], root, facts, MAX_PROFILE_FACTS, 0);
+  const entries = Array.isArray(profile.activity) ? profile.activity : [];
+  const activity: ActivityFacts[] = [];
+  // Newest last in the profile: the newest entries are the ones kept.
+  for (const entry of entries.slice(-MAX_ACTIVITY_ENTRIES)) {
+    const viewed = activityFacts(entry);
+    if (viewed !== undefined) activity.push(viewed);
+  }
+  const segments = Array.isArray(profile.segments) ? profile.segments : [];
+  return {
+    facts,
+    activity,
+    segments: new Set(segments.filter((id): id is string => typeof id === 'string')),
+  };
+}
+
+function activityFacts(entry: unknown): ActivityFacts | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const { type, name, at, properties } = entry as Record<string, unknown>;
+  const time = typeof at === 'string' ? Date.parse(at) : typeof at === 'number' ? at : NaN;
+  if (typeof type !== 'string' || !Number.isFinite(time)) return undefined;
+  const facts: Fact[] = [];
+  collectFacts(properties, 'properties', facts, MAX_ENTRY_FACTS, 0);
+  const viewed: ActivityFacts = { t: viewString(type), at: time, facts };
+  if (typeof name === 'string' && name !== '') viewed.e = viewString(name);
+  return viewed;
+}
+
+function collectFacts(value: unknown, path: string, facts: Fact[], cap: number, depth: number) {
+  if (facts.length >= cap || value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const element of value) collectFacts(element, path, facts, cap, depth);
+  } else if (typeof value === 'object') {
+    if (depth >= MAX_NESTING) return;
+    for (const [key, child] of Object.entries(value)) {
+      collectFacts(child, `${path}.${key}`, facts, cap, depth + 1);
+    }
+  } else if (path.length <= MAX_FACT_PATH) {
+    const fact = factOf(wellFormed(path), value);
+    if (fact !== undefined) facts.push(fact);
+  }
+}
+
+function factOf(p: string, value: unknown): Fact | undefined {
+  if (typeof value === 'string') return { p, s: viewString(value) };
+  // -0 is 0 (JSON cannot tell them apart); NaN and infinities cannot be stored.
+  if (typeof value === 'number') return Number.isFinite(value) ? { p, n: value + 0 } : undefined;
+  if (typeof value === 'boolean') return { p, b: value };
+  return undefined;
+}
+
+/** A string as views hold it: cut to {@link MAX_FACT_STRING} and well-formed. */
+export function viewString(value: string): string {
+  let cut = value;
+  if (cut.length > MAX_FACT_STRING) {
+    cut = cut.slice(0, MAX_FACT_STRING);
+    const last = cut.charCodeAt(MAX_FACT_STRING - 1);
+    if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  }
+  return wellFormed(cut);
+}
+
+// Lone surrogates cannot be stored as UTF-8 (SQLite, OpenSearch); NUL ends strings in some of
+// SQLite's string functions. Both become U+FFFD, and conditions may not contain them.
+const UNSTORABLE = /[\0\p{Cs}]/u;
+const EVERY_UNSTORABLE = /[\0\p{Cs}]/gu;
+
+function wellFormed(value: string): string {
+  // A plain loop first: it runs on every string of every profile change, and finds nothing.
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) {
+      return UNSTORABLE.test(value) ? value.replace(EVERY_UNSTORABLE, '\uFFFD') : value;
+    }
+  }
+  return value;
+}
+
+/** Whether a condition's string can be stored as is (no lone surrogate, no NUL). */
+export function isStorable(value: string): boolean {
+  return !UNSTORABLE.test(value);
+}
