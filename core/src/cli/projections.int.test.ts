@@ -1,6 +1,7 @@
 import {
   PROFILES_COLLECTION,
   profileKeys,
+  profilesProjection,
   projectionStorage,
   type Profile,
 } from '@uspa/projections';
@@ -12,6 +13,8 @@ import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadModelStore } from '../adapters/sqlite/sqlite-read-model-store.js';
 import { runCli, type CliRun } from '../testing/run-cli.js';
 import type { StoredProjectionStatus } from './projection-status.js';
+
+const VERSION = profilesProjection().version;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'uspa-projections-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -84,9 +87,9 @@ beforeAll(async () => {
 
 describe('uspa projections and uspa replay', () => {
   it('shows a projection that never ran', async () => {
-    expect(await status()).toEqual({ name: 'profiles', version: 1 });
+    expect(await status()).toEqual({ name: 'profiles', version: VERSION });
     const run = await uspa(['projections', 'status']);
-    expect(run.stdout).toBe('profiles  v1  never started\n');
+    expect(run.stdout).toBe(`profiles  v${VERSION}  never started\n`);
   });
 
   it('replays every projection into a new generation that then serves', async () => {
@@ -101,8 +104,8 @@ describe('uspa projections and uspa replay', () => {
     expect(run.stderr).toContain('rebuild profiles: generation 2 started\n');
     expect(await status()).toEqual({
       name: 'profiles',
-      version: 1,
-      serving: { generation: 2, version: 1, checkpoint: lastPosition, lagEvents: 0 },
+      version: VERSION,
+      serving: { generation: 2, version: VERSION, checkpoint: lastPosition, lagEvents: 0 },
     });
     const { ada, collections, keyPrefixes } = await readModel(2);
     expect(ada).toMatchObject({
@@ -125,13 +128,13 @@ describe('uspa projections and uspa replay', () => {
     ]);
     expect((await status()).serving).toEqual({
       generation: 2,
-      version: 1,
+      version: VERSION,
       checkpoint: lastPosition,
       lagEvents: position - lastPosition,
     });
     const text = await uspa(['projections', 'status']);
     expect(text.stdout).toBe(
-      `profiles  v1  serving generation 2  checkpoint ${lastPosition}  lag ${position - lastPosition}\n`,
+      `profiles  v${VERSION}  serving generation 2  checkpoint ${lastPosition}  lag ${position - lastPosition}\n`,
     );
 
     const run = await uspa(['projections', 'rebuild', 'profiles']);
@@ -139,7 +142,7 @@ describe('uspa projections and uspa replay', () => {
     expect(run.stdout).toMatch(/^profiles: generation 3 serves, checkpoint \d+, 4 events in/);
     expect((await status()).serving).toEqual({
       generation: 3,
-      version: 1,
+      version: VERSION,
       checkpoint: position,
       lagEvents: 0,
     });

@@ -30,6 +30,15 @@ import { registerProjectionMetrics } from '../observability/projection-metrics.j
 import { ProfileQueries } from '../profiles/profile-queries.js';
 import { ServingGeneration } from '../profiles/serving-generation.js';
 import { createProjectionHost, openReadModels } from './read-side.factory.js';
+import { CONTENT_RULE_DIRECTORY, ContentRuleDirectory } from '../content/content-rule-directory.js';
+import { DEMO_WRITE_KEY, seedDemoWriteKey } from '../demo/demo-write-key.js';
+import { seedDemo } from '../demo/demo-seed.js';
+import { ProfileChangeFeed } from '../segments/profile-change-feed.js';
+import { SEGMENT_DIRECTORY, SegmentDirectory } from '../segments/segment-directory.js';
+import { SegmentQueries } from '../segments/segment-queries.js';
+
+export const SEGMENT_QUERIES = Symbol('SegmentQueries');
+export const PROFILE_CHANGES = Symbol('ProfileChangeFeed');
 
 /** The followers feeding in-memory read models; stopped before the store closes. */
 export const READ_MODEL_FOLLOWERS = Symbol('ReadModelFollowers');
@@ -72,16 +81,28 @@ export async function buildContainer(
 
   const keys = new ApiKeyDirectory();
   const plans = new TrackingPlanDirectory();
+  const segments = new SegmentDirectory();
+  const contentRules = new ContentRuleDirectory(logger);
   const followers = [
     new LogFollower(eventStore, logger, STREAM_PREFIX.apiKey, (event) => keys.apply(event)),
     new LogFollower(eventStore, logger, STREAM_PREFIX.trackingPlan, (event) => plans.apply(event)),
+    new LogFollower(eventStore, logger, STREAM_PREFIX.segment, (event) => segments.apply(event)),
+    new LogFollower(eventStore, logger, STREAM_PREFIX.contentRule, (event) =>
+      contentRules.apply(event),
+    ),
   ];
   await seedBootstrapKeys(eventStore, config);
+  if (config.demo.enabled && options.readSide !== false) {
+    scope.register(DEMO_WRITE_KEY, { useValue: await seedDemoWriteKey(eventStore, config) });
+    await seedDemo(eventStore);
+  }
   await Promise.all(followers.map((follower) => follower.start()));
   scope.register(READ_MODEL_FOLLOWERS, { useValue: followers });
   scope.register(API_KEY_DIRECTORY, { useValue: keys });
   scope.register(TRACKING_PLAN_DIRECTORY, { useValue: plans });
   scope.register(TRACKING_PLANS, { useValue: plans });
+  scope.register(SEGMENT_DIRECTORY, { useValue: segments });
+  scope.register(CONTENT_RULE_DIRECTORY, { useValue: contentRules });
 
   const plugins = await startEnrichmentPlugins(
     loadBuiltInEnrichment(config.enrichment.plugins),
@@ -95,21 +116,21 @@ export async function buildContainer(
   const readModels = await openReadModels(config);
   readiness.push({ name: 'readModels', check: () => readModels.ping() });
   scope.register(READ_MODEL_STORE, { useValue: readModels });
+  const profileChanges = new ProfileChangeFeed();
+  scope.register(PROFILE_CHANGES, { useValue: profileChanges });
   const host = config.projections.enabled
-    ? createProjectionHost(config, eventStore, readModels, logger)
+    ? createProjectionHost(config, eventStore, readModels, logger, profileChanges)
     : undefined;
   if (host) {
     registerProjectionMetrics(metrics, host);
     await host.start();
   }
   if (host) scope.register(PROJECTION_HOST, { useValue: host });
+  const serving = new ServingGeneration(readModels, PROFILES_PROJECTION);
   scope.register(PROFILE_QUERIES, {
-    useValue: new ProfileQueries(
-      readModels,
-      eventStore,
-      new ServingGeneration(readModels, PROFILES_PROJECTION),
-    ),
+    useValue: new ProfileQueries(readModels, eventStore, serving),
   });
+  scope.register(SEGMENT_QUERIES, { useValue: new SegmentQueries(readModels, serving) });
   return scope;
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
 import type { UspaConfig } from '../config/config.js';
 import type { EventStore } from '../ports/event-store.port.js';
+import type { ProfileChangeFeed } from '../segments/profile-change-feed.js';
 
 /**
  * Opens the read-model storage the configuration names (design §3). The OpenSearch and Redis
@@ -51,9 +52,15 @@ export function identityPolicyOf(config: UspaConfig): IdentityPolicy {
   };
 }
 
-/** The built-in projections, configured. */
-export function builtInProjections(config: UspaConfig) {
-  return [profilesProjection(identityPolicyOf(config))];
+/** The built-in projections, configured; `changes` hears what the profile projection commits. */
+export function builtInProjections(config: UspaConfig, changes?: ProfileChangeFeed) {
+  return [
+    profilesProjection({
+      identity: identityPolicyOf(config),
+      reevaluateIntervalMs: config.segments.reevaluateIntervalMs,
+      ...(changes ? { onProfilesChanged: (batch) => changes.publish(batch) } : {}),
+    }),
+  ];
 }
 
 export function createProjectionHost(
@@ -61,10 +68,16 @@ export function createProjectionHost(
   log: EventStore,
   store: ReadModelStore,
   logger: PinoLogger,
+  changes?: ProfileChangeFeed,
 ): ProjectionHost {
   return new ProjectionHost(
-    builtInProjections(config),
+    builtInProjections(config, changes),
     { log, store, logger: logger.child({ component: 'projections' }) },
-    { batchSize: config.projections.batchSize, retry: DEFAULT_RETRY_POLICY },
+    {
+      batchSize: config.projections.batchSize,
+      retry: DEFAULT_RETRY_POLICY,
+      // Moved segment windows are looked for at this pace even when no event arrives.
+      settleIntervalMs: Math.min(config.segments.reevaluateIntervalMs, 5_000),
+    },
   );
 }

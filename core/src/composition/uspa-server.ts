@@ -19,8 +19,10 @@ import { trackingPlanRoutes } from '../tracking-plans/tracking-plan.routes.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
 import { LOGGER } from '../ports/logger.port.js';
 import {
+  PROFILE_CHANGES,
   PROFILE_QUERIES,
   PROJECTION_HOST,
+  SEGMENT_QUERIES,
   READ_MODEL_FOLLOWERS,
   buildContainer,
   type BuildOptions,
@@ -31,6 +33,26 @@ import { profileLookupHandler } from '../profiles/profile-lookup.handler.js';
 import { profileRoutes } from '../profiles/profile.routes.js';
 import { projectionRoutes } from '../read-models/projection.routes.js';
 import type { LogFollower } from '../read-models/log-follower.js';
+import { checkCondition } from '@uspa/projections';
+import {
+  CONTENT_RULE_DIRECTORY,
+  type ContentRuleDirectory,
+} from '../content/content-rule-directory.js';
+import { contentRuleRoutes } from '../content/content-rule.routes.js';
+import { DEMO_WRITE_KEY } from '../demo/demo-write-key.js';
+import { demoRoutes } from '../demo/demo.routes.js';
+import { attachRealtimeGateway, type RealtimeGateway } from '../realtime/realtime-gateway.js';
+import { createRealtimeMetrics } from '../realtime/realtime-metrics.js';
+import { realtimeGatewayOptions } from '../realtime/realtime-settings.js';
+import {
+  personalizationFeed,
+  ReadModelPersonalization,
+} from '../realtime/read-model-personalization.js';
+import type { ProfileChangeFeed } from '../segments/profile-change-feed.js';
+import { SegmentCommands } from '../segments/segment-commands.js';
+import { SEGMENT_DIRECTORY, type SegmentDirectory } from '../segments/segment-directory.js';
+import type { SegmentQueries } from '../segments/segment-queries.js';
+import { segmentRoutes } from '../segments/segment.routes.js';
 
 export interface UspaServer {
   readonly port: number;
@@ -55,6 +77,12 @@ export async function startUspaServer(
     ? scope.resolve<ProjectionHost>(PROJECTION_HOST)
     : undefined;
   const readModels = scope.resolve<ReadModelStore>(READ_MODEL_STORE);
+  const segments = scope.resolve<SegmentDirectory>(SEGMENT_DIRECTORY);
+  const contentRules = scope.resolve<ContentRuleDirectory>(CONTENT_RULE_DIRECTORY);
+  const profileQueries = scope.resolve<ProfileQueries>(PROFILE_QUERIES);
+  const demoWriteKey = scope.isRegistered(DEMO_WRITE_KEY)
+    ? scope.resolve<string>(DEMO_WRITE_KEY)
+    : undefined;
   const app = createHttpApp({
     logger,
     metrics: scope.resolve<Registry>(METRICS),
@@ -65,6 +93,14 @@ export async function startUspaServer(
       trackingPlanRoutes(eventStore, keys, plans),
       profileRoutes(scope.resolve<ProfileQueries>(PROFILE_QUERIES), keys, eventStore, projections),
       projectionRoutes(projections, keys),
+      segmentRoutes(
+        keys,
+        segments,
+        new SegmentCommands(eventStore, segments),
+        scope.resolve<SegmentQueries>(SEGMENT_QUERIES),
+      ),
+      contentRuleRoutes({ store: eventStore, keys, rules: contentRules, checkCondition }),
+      ...(config.demo.enabled ? [demoRoutes(demoWriteKey)] : []),
     ],
   });
   const { host, port, shutdownTimeoutMs, trustProxy } = scope.resolve<UspaConfig>(CONFIG).server;
@@ -73,8 +109,9 @@ export async function startUspaServer(
     trustProxy,
     logger,
   });
-  const lookup = profileLookupHandler(scope.resolve<ProfileQueries>(PROFILE_QUERIES), keys, logger);
+  const lookup = profileLookupHandler(profileQueries, keys, logger);
   let running;
+  let gateway: RealtimeGateway | undefined;
   try {
     running = await startHttpServer(
       (request, response) => {
@@ -84,7 +121,24 @@ export async function startUspaServer(
       },
       { host, port },
     );
+    if (config.realtime.enabled) {
+      gateway = await attachRealtimeGateway(
+        running.server,
+        {
+          keys,
+          source: new ReadModelPersonalization(profileQueries, contentRules),
+          feed: personalizationFeed(
+            scope.resolve<ProfileChangeFeed>(PROFILE_CHANGES),
+            contentRules,
+          ),
+          logger,
+          metrics: createRealtimeMetrics(scope.resolve<Registry>(METRICS)),
+        },
+        realtimeGatewayOptions(config),
+      );
+    }
   } catch (error) {
+    await running?.close(shutdownTimeoutMs);
     await projections?.stop();
     await readModels.close();
     await eventStore.close();
@@ -99,6 +153,7 @@ export async function startUspaServer(
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       logger.info({}, 'shutting down');
+      await gateway?.close();
       await running.close(shutdownTimeoutMs);
       await Promise.all(followers.map((follower) => follower.stop()));
       await projections?.stop();

@@ -4,6 +4,9 @@ import type { IdentityGraph } from '../identity/identity-resolver.js';
 import { PROFILES_MERGED, type ProfilesMergedData } from '../identity/identity-events.js';
 import { derivedId } from '../runtime/derived-id.js';
 import type { ProjectionContext } from '../runtime/projection.js';
+import type { SegmentCatalog } from '../segments/segment-catalog.js';
+import type { TransitionReason } from '../segments/segment-events.js';
+import { evaluateMemberships } from '../segments/segment-membership.js';
 import { mergeProfiles } from './profile-merge.js';
 import { profileKeys, PROFILES_COLLECTION } from './profile-keys.js';
 import { searchDocument } from './profile-search-document.js';
@@ -12,6 +15,22 @@ import { emptyProfile, type Profile } from './profile.js';
 const MAX_CACHED_PROFILES = 200_000;
 /** Runner memory: profile ids still waiting for their search documents. */
 const PENDING_INDEX_MEMORY = 'pending-index';
+/** Runner memory: profile changes to announce once their batch has committed. */
+export const PROFILE_CHANGES_MEMORY = 'profile-changes';
+
+/** Segment evaluation as a batch uses it: the definitions in force and the clock. */
+export interface SegmentEvaluation {
+  catalog: SegmentCatalog;
+  now(): number;
+}
+
+/** A profile whose memberships or identifiers changed, for realtime delivery. */
+export interface ProfileChange {
+  profileId: string;
+  identifiers: string[];
+  segments: string[];
+  mergedFrom: string[];
+}
 
 /**
  * The identity graph and the profiles a batch touches, loaded once up front and written once at
@@ -25,10 +44,14 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   readonly #dirtyOwners = new Set<string>();
   readonly #mergedInto = new Map<string, string>();
   readonly #decisions = new Map<string, EventToAppend[]>();
+  readonly #identityChanged = new Set<string>();
   #event: RecordedEvent | undefined;
   #created = 0;
 
-  constructor(private readonly context: ProjectionContext) {
+  constructor(
+    private readonly context: ProjectionContext,
+    private readonly segments?: SegmentEvaluation,
+  ) {
     const { memory } = context;
     let owners = memory.get('owners') as Map<string, string | undefined> | undefined;
     let profiles = memory.get('profiles') as Map<string, Profile | undefined> | undefined;
@@ -83,6 +106,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   create(createdAt: number): Profile {
     const event = this.#current();
     const id = derivedId('Profile', event.id, String(this.#created++));
+    this.#identityChanged.add(id);
     return this.add(emptyProfile(id, createdAt));
   }
 
@@ -94,6 +118,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
 
   attach(profile: Profile, identifier: Identifier): void {
     profile.identifiers.push(identifier.key);
+    this.#identityChanged.add(profile.id);
     this.setOwner(identifier.key, profile.id);
     this.touch(profile);
   }
@@ -111,6 +136,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   merge(survivor: Profile, merged: Profile, via: string[]): void {
     const event = this.#current();
     mergeProfiles(survivor, merged);
+    this.#identityChanged.add(survivor.id);
     for (const key of merged.identifiers) this.setOwner(key, survivor.id);
     this.#profiles.set(merged.id, undefined);
     // Every profile ever merged into `merged` now points straight at the survivor: lookups take
@@ -125,14 +151,50 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       sourceEventId: event.id,
       sourcePosition: event.position,
     };
-    const stream = streamOf.profile(survivor.id);
+    this.decide(streamOf.profile(survivor.id), [
+      { id: derivedId(PROFILES_MERGED, event.id, merged.id), type: PROFILES_MERGED, data },
+    ]);
+  }
+
+  /** Events to append to `stream` before the batch's writes are stored. */
+  decide(stream: string, events: readonly EventToAppend[]): void {
+    if (events.length === 0) return;
     const decisions = this.#decisions.get(stream) ?? [];
-    decisions.push({
-      id: derivedId(PROFILES_MERGED, event.id, merged.id),
-      type: PROFILES_MERGED,
-      data,
-    });
+    decisions.push(...events);
     this.#decisions.set(stream, decisions);
+  }
+
+  /**
+   * Re-evaluates the profile's segments now; true when a membership changed. With `announce`,
+   * a change is queued for realtime delivery after the commit.
+   */
+  evaluateSegments(profile: Profile, reason: TransitionReason, announce = false): boolean {
+    if (!this.segments || (this.segments.catalog.size === 0 && profile.segments.length === 0)) {
+      return false;
+    }
+    const before = profile.reevaluateAt;
+    const { events } = evaluateMemberships(
+      profile,
+      this.segments.catalog,
+      this.segments.now(),
+      reason,
+    );
+    this.decide(streamOf.profile(profile.id), events);
+    if (events.length > 0 || before !== profile.reevaluateAt) this.touch(profile);
+    if (announce && events.length > 0) this.#announce(profile);
+    return events.length > 0;
+  }
+
+  #announce(profile: Profile): void {
+    const { memory } = this.context;
+    const announced = (memory.get(PROFILE_CHANGES_MEMORY) as ProfileChange[] | undefined) ?? [];
+    announced.push({
+      profileId: profile.id,
+      identifiers: [...profile.identifiers],
+      segments: [...profile.segments],
+      mergedFrom: [...profile.mergedFrom],
+    });
+    memory.set(PROFILE_CHANGES_MEMORY, announced);
   }
 
   touch(profile: Profile): void {
@@ -146,7 +208,9 @@ export class ProfileBatch implements IdentityGraph<Profile> {
    * rebuild is indexed once, not a hundred times.
    */
   async flush(): Promise<void> {
+    if (!this.context.catchingUp) this.#evaluateChanged();
     for (const [stream, events] of this.#decisions) await this.context.append(stream, events);
+    this.#decisions.clear();
     const { keyValues, documents } = this.context;
     for (const key of this.#dirtyOwners) {
       const owner = this.#owners.get(key);
@@ -175,6 +239,37 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   }
 
   /**
+   * Live: every changed profile's memberships are evaluated at once, and changes a visitor's
+   * page may show are queued for announcement after the commit. While catching up, evaluation
+   * waits for the profile's indexing ({@link indexPending}), when the whole history is in.
+   */
+  #evaluateChanged(): void {
+    for (const id of [...this.#dirtyProfiles]) {
+      const profile = this.#profiles.get(id);
+      if (!profile) continue;
+      const changed = this.evaluateSegments(profile, 'profile_changed', true);
+      if (!changed && this.#identityChanged.has(id)) this.#announce(profile);
+    }
+  }
+
+  /** Writes the buffered profile changes without the search indexing decisions of {@link flush}. */
+  async flushEvaluated(): Promise<void> {
+    for (const [stream, events] of this.#decisions) await this.context.append(stream, events);
+    this.#decisions.clear();
+    for (const id of this.#dirtyProfiles) {
+      const profile = this.#profiles.get(id);
+      if (!profile) continue;
+      this.context.keyValues.write({
+        op: 'set',
+        key: profileKeys.profile(id),
+        value: JSON.stringify(profile),
+      });
+      this.context.documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
+    }
+    this.#dirtyProfiles.clear();
+  }
+
+  /**
    * Writes the search documents of up to `limit` profiles noted while catching up; true when
    * more are left.
    */
@@ -192,8 +287,11 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     await this.loadProfiles(chunk);
     for (const id of chunk) {
       const profile = this.#profiles.get(id);
-      if (profile) documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
+      if (!profile) continue;
+      this.evaluateSegments(profile, 'profile_changed');
+      documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
     }
+    await this.flushEvaluated();
     keyValues.write({ op: 'hashDelete', key: profileKeys.pendingIndex, fields: chunk });
     return pending.length > 0;
   }

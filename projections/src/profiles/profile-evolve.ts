@@ -1,8 +1,10 @@
 import type { RecordedEvent } from '@uspa/sdk';
+import { recordActivity } from './profile-activity.js';
 import { INTEREST_HALF_LIFE_DAYS, SESSION_GAP_MS, type Profile } from './profile.js';
 
 interface InteractionData {
   event?: string;
+  name?: string;
   timestamp?: string;
   groupId?: string;
   traits?: Record<string, unknown>;
@@ -37,6 +39,8 @@ export function applyInteraction(profile: Profile, event: RecordedEvent): void {
   if (isLatest && data.enrichment?.device) profile.device = data.enrichment.device;
   if (Array.isArray(data.enrichment?.topics)) addInterests(profile, data.enrichment.topics, at);
   if (event.type === 'Tracked') applyCommerce(profile, data.event, data.properties ?? {}, at);
+  const name = event.type === 'Tracked' ? data.event : data.name;
+  recordActivity(profile, event.type, name, at, data.properties);
   if (profile.firstSeen === undefined || at < profile.firstSeen) profile.firstSeen = at;
   if (isLatest) profile.lastSeen = at;
 }

@@ -1,3 +1,4 @@
+import { mergeActivity } from './profile-activity.js';
 import { decayed, round } from './profile-evolve.js';
 import type { Profile } from './profile.js';
 
@@ -43,6 +44,7 @@ export function mergeProfiles(survivor: Profile, merged: Profile): void {
     }
   }
   survivor.groups = union(survivor.groups, merged.groups);
+  survivor.activity = mergeActivity(survivor.activity, merged.activity);
   survivor.mergedFrom = union(survivor.mergedFrom, [merged.id, ...merged.mergedFrom]);
   survivor.splitFrom = union(survivor.splitFrom, merged.splitFrom);
   survivor.position = Math.max(survivor.position, merged.position);

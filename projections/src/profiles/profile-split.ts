@@ -56,6 +56,7 @@ async function recompute(
     mergedFrom: profile.mergedFrom,
     splitFrom: profile.splitFrom,
     segments: profile.segments,
+    segmentTransitions: profile.segmentTransitions,
     computed: profile.computed,
     position: Math.max(upTo, fresh.position),
   });

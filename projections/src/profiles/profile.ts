@@ -27,8 +27,20 @@ export interface Profile {
   /** Topic → decayed score as of `at` (half-life {@link INTEREST_HALF_LIFE_DAYS}). */
   interests: Record<string, { score: number; at: string }>;
   groups: string[];
-  /** Filled by the segments issue. */
+  /**
+   * The most recent interactions, newest last (at most {@link ACTIVITY_LIMIT}, none older than
+   * {@link ACTIVITY_RETENTION_DAYS}): what segment event conditions look at.
+   */
+  activity: ActivityEntry[];
+  /** Ids of the segments the profile is in, sorted. */
   segments: string[];
+  /**
+   * Per segment ever entered, the number of entries and exits recorded: the sequence number of
+   * the next `SegmentEntered`/`SegmentExited` event derives from it.
+   */
+  segmentTransitions: Record<string, number>;
+  /** Epoch ms when a time window of a segment condition next moves for this profile. */
+  reevaluateAt?: number;
   /** Filled by computed-trait jobs. */
   computed: Record<string, unknown>;
   /** Profiles merged into this one. */
@@ -40,6 +52,21 @@ export interface Profile {
   /** Profiles an operator split from this one: never merged back automatically. */
   splitFrom: string[];
 }
+
+/** One interaction as segment event conditions see it. */
+export interface ActivityEntry {
+  /** Event type: `Tracked`, `PageViewed`, … */
+  type: string;
+  /** Track event name, or page/screen name. */
+  name?: string;
+  /** Event timestamp, ISO-8601. */
+  at: string;
+  /** Scalar properties (and lists of scalars) of the call; strings cut at 256 characters. */
+  properties: Record<string, unknown>;
+}
+
+export const ACTIVITY_LIMIT = 100;
+export const ACTIVITY_RETENTION_DAYS = 400;
 
 export const SESSION_GAP_MS = 30 * 60 * 1000;
 export const INTEREST_HALF_LIFE_DAYS = 30;
@@ -61,7 +88,9 @@ export function emptyProfile(id: string, createdAt: number): Profile {
     },
     interests: {},
     groups: [],
+    activity: [],
     segments: [],
+    segmentTransitions: {},
     computed: {},
     mergedFrom: [],
     position: 0,

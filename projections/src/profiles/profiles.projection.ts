@@ -4,30 +4,56 @@ import { PROFILE_SPLIT } from '../identity/identity-events.js';
 import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../identity/identity-policy.js';
 import { resolveProfile } from '../identity/identity-resolver.js';
 import { defineProjection, type Projection } from '../runtime/projection.js';
-import { ProfileBatch } from './profile-batch.js';
+import { SegmentCatalog } from '../segments/segment-catalog.js';
+import {
+  SEGMENT_DEFINED,
+  SEGMENT_DELETED,
+  SEGMENT_ENTERED,
+  SEGMENT_EVENT_TYPES,
+  SEGMENT_EXITED,
+} from '../segments/segment-events.js';
+import { PROFILE_CHANGES_MEMORY, ProfileBatch, type ProfileChange } from './profile-batch.js';
 import { applyInteraction } from './profile-evolve.js';
 import { PROFILES_COLLECTION } from './profile-keys.js';
 import { PROFILE_MAPPING } from './profile-search-document.js';
+import { continueBackfill, requestBackfill, sweepMovedWindows } from './profile-segment-sweeps.js';
 import { applySplit } from './profile-split.js';
+import { foldTransition } from './profile-transitions.js';
 
 export const PROFILES_PROJECTION = 'profiles';
 /** Search documents written per settling commit: short transactions keep reads responsive. */
 const INDEX_CHUNK = 2000;
+const CATALOG_MEMORY = 'segment-catalog';
+
+export interface ProfilesProjectionOptions {
+  identity?: IdentityPolicy;
+  /** The clock segment time windows are evaluated with (tests move it). */
+  now?: () => number;
+  /** How often moved time windows are looked for, in ms (default 60 000). */
+  reevaluateIntervalMs?: number;
+  /** Called after each commit with the profiles whose memberships or identifiers changed. */
+  onProfilesChanged?: (changes: readonly ProfileChange[]) => void;
+}
 
 /**
- * Identity resolution and the profile read model, in one pass over the log: each interaction
- * is first resolved to its profile (merging profiles it links, recording each merge as a
- * `ProfilesMerged` event), then folded into that profile. Doing both in one batch means the
- * profile side never waits for, or races ahead of, identity decisions; a rebuild replays both.
+ * Identity resolution, the profile read model and segment membership, in one pass over the
+ * log: each interaction is first resolved to its profile (merging profiles it links, recording
+ * each merge as a `ProfilesMerged` event), then folded into that profile, whose segments are
+ * then evaluated (recording `SegmentEntered`/`SegmentExited`). Doing all three in one batch
+ * means no step waits for, or races ahead of, another; a rebuild replays them together.
  */
-export function profilesProjection(policy: IdentityPolicy = DEFAULT_IDENTITY_POLICY): Projection {
+export function profilesProjection(options: ProfilesProjectionOptions = {}): Projection {
+  const policy = options.identity ?? DEFAULT_IDENTITY_POLICY;
+  const now = options.now ?? Date.now;
+  const interval = options.reevaluateIntervalMs ?? 60_000;
   return defineProjection({
     name: PROFILES_PROJECTION,
-    version: 1,
-    handles: [...INTERACTION_EVENT_TYPES, PROFILE_SPLIT],
+    version: 2,
+    handles: [...INTERACTION_EVENT_TYPES, PROFILE_SPLIT, ...SEGMENT_EVENT_TYPES],
     collections: { [PROFILES_COLLECTION]: PROFILE_MAPPING },
     async handle(events, context) {
-      const batch = new ProfileBatch(context);
+      const catalog = await catalogOf(context);
+      const batch = new ProfileBatch(context, { catalog, now });
       const resolved = events.map((event) => ({
         event,
         ...identifiersOf(event, policy.junkValues),
@@ -38,8 +64,18 @@ export function profilesProjection(policy: IdentityPolicy = DEFAULT_IDENTITY_POL
           ...(previousId === undefined ? [] : aliasCandidates(previousId)),
         ]),
       );
+      const redefined = new Map<string, number>();
       for (const { event, identifiers, previousId } of resolved) {
         batch.handling(event);
+        if (event.type === SEGMENT_DEFINED || event.type === SEGMENT_DELETED) {
+          const id = catalog.apply(event, context.keyValues);
+          if (id !== undefined) redefined.set(id, catalog.get(id)?.definition.version ?? 0);
+          continue;
+        }
+        if (event.type === SEGMENT_ENTERED || event.type === SEGMENT_EXITED) {
+          await foldTransition(event, batch);
+          continue;
+        }
         if (event.type === PROFILE_SPLIT) {
           await applySplit(event, batch, context);
           continue;
@@ -54,12 +90,33 @@ export function profilesProjection(policy: IdentityPolicy = DEFAULT_IDENTITY_POL
         applyInteraction(profile, event);
         batch.touch(profile);
       }
+      if (redefined.size > 0) await requestBackfill(context, redefined, now());
       await batch.flush();
     },
     async settle(context) {
-      return new ProfileBatch(context).indexPending(INDEX_CHUNK);
+      const catalog = await catalogOf(context);
+      const batch = new ProfileBatch(context, { catalog, now });
+      if (await batch.indexPending(INDEX_CHUNK)) return true;
+      if (await continueBackfill(batch, context)) return true;
+      return sweepMovedWindows(batch, context, now(), interval);
+    },
+    afterCommit(memory) {
+      const changes = memory.get(PROFILE_CHANGES_MEMORY) as ProfileChange[] | undefined;
+      if (!changes) return;
+      memory.delete(PROFILE_CHANGES_MEMORY);
+      options.onProfilesChanged?.(changes);
     },
   });
+}
+
+/** The segment catalog, loaded from storage once per runner and kept in its memory. */
+async function catalogOf(context: Parameters<Projection['handle']>[1]) {
+  let catalog = context.memory.get(CATALOG_MEMORY) as SegmentCatalog | undefined;
+  if (!catalog) {
+    catalog = await SegmentCatalog.load(context.keyValues);
+    context.memory.set(CATALOG_MEMORY, catalog);
+  }
+  return catalog;
 }
 
 function aliasCandidates(previousId: string): string[] {

@@ -85,6 +85,7 @@ export class ProjectionChanges {
         if (write) return write.op === 'upsert' ? write.document : undefined;
         return storage(store.get(name, id));
       },
+      search: (collection, query) => storage(store.search(physical(collection), query)),
       async getMany(collection, ids) {
         const name = physical(collection);
         const found = new Map<string, Document>();

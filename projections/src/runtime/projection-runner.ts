@@ -26,6 +26,11 @@ export interface RunnerProgress {
 export interface RunnerSettings {
   batchSize: number;
   retry: RetryPolicy;
+  /**
+   * When caught up and idle, let the projection settle this often (ms): time-driven work such
+   * as moved segment windows happens without waiting for an event. Off when absent.
+   */
+  settleIntervalMs?: number;
 }
 
 export const DEFAULT_RUNNER_SETTINGS: RunnerSettings = {
@@ -64,6 +69,8 @@ export class ProjectionRunner {
   /** The projection's memory between batches (see ProjectionContext.memory). */
   readonly #memory = new Map<string, unknown>();
   #settled = false;
+  /** A settling step is queued: settling continues step by step between batches. */
+  #settleQueued = false;
   /** Batches and redeliveries run one at a time: they write the same documents. */
   #exclusive: Promise<unknown> = Promise.resolve();
 
@@ -136,6 +143,12 @@ export class ProjectionRunner {
     });
     // A subscription from the start of an empty log yields nothing: settle once at the start.
     await this.#serially(() => this.#settle());
+    const interval = this.settings.settleIntervalMs;
+    if (interval !== undefined && interval > 0) {
+      const timer = setInterval(() => this.#queueSettle(), interval);
+      timer.unref();
+      signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    }
     for await (const batch of eventBatches(subscription, this.settings.batchSize)) {
       if (batch.length > 0) await this.#serially(() => this.#process(batch));
       if (signal.aborted) break;
@@ -205,22 +218,35 @@ export class ProjectionRunner {
     }
   }
 
-  /** Lets the projection finish deferred work once caught up; its failures are retried later. */
+  /** Queues one settling step behind whatever batch is running, unless one is queued already. */
+  #queueSettle(): void {
+    if (this.#settleQueued || this.#controller.signal.aborted) return;
+    this.#settleQueued = true;
+    void this.#serially(() => this.#settle());
+  }
+
+  /**
+   * Lets the projection finish deferred work once caught up, one step (one commit) at a time:
+   * while more is left, the next step is queued behind the batches that arrived meanwhile, so
+   * a long backfill never holds live events back. Failures are retried later.
+   */
   async #settle(): Promise<void> {
+    this.#settleQueued = false;
     const settle = this.projection.settle?.bind(this.projection);
     if (!settle) {
       this.#settled = true;
       return;
     }
+    if (this.#controller.signal.aborted) return;
     try {
-      for (let more = true; more && !this.#controller.signal.aborted;) {
-        const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
-          memory: this.#memory,
-        });
-        more = await settle(changes.context);
-        await changes.commit(undefined);
-      }
-      this.#settled = true;
+      const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
+        memory: this.#memory,
+      });
+      const more = await settle(changes.context);
+      await changes.commit(undefined);
+      this.projection.afterCommit?.(this.#memory);
+      this.#settled = !more;
+      if (more) setImmediate(() => this.#queueSettle());
     } catch (error) {
       this.#memory.clear();
       this.#progress.lastError = describe(error);
@@ -246,6 +272,7 @@ export class ProjectionRunner {
     await this.projection.handle(batch, changes.context);
     const position = lastPosition(batch);
     await changes.commit({ name: this.#checkpointName, position });
+    this.projection.afterCommit?.(this.#memory);
     this.#committed(batch, position);
   }
 

@@ -1,5 +1,10 @@
 import type { EventToAppend, RecordedEvent } from '@uspa/sdk';
-import type { CollectionMapping, Document } from '../ports/document-store.port.js';
+import type {
+  CollectionMapping,
+  Document,
+  DocumentPage,
+  DocumentQuery,
+} from '../ports/document-store.port.js';
 import type { KeyValueWrite, ScoredMember } from '../ports/key-value.port.js';
 import type { ProjectionEventLog } from '../ports/projection-event-log.port.js';
 
@@ -35,6 +40,11 @@ export interface Projection {
    * checkpoint; the blue/green switch waits until it returns false.
    */
   settle?(context: ProjectionContext): Promise<boolean>;
+  /**
+   * Called after each successful commit (of a batch or a settling step) with the runner's
+   * memory: the moment to announce what the commit made visible, never before it is stored.
+   */
+  afterCommit?(memory: Map<string, unknown>): void;
 }
 
 export function defineProjection<P extends Projection>(projection: P): P {
@@ -72,6 +82,8 @@ export interface ProjectionContext {
 
 export interface ProjectionDocuments {
   get(collection: string, id: string): Promise<Document | undefined>;
+  /** Searches what is committed (not this batch's own writes). */
+  search(collection: string, query?: DocumentQuery): Promise<DocumentPage>;
   getMany(collection: string, ids: readonly string[]): Promise<Map<string, Document>>;
   put(collection: string, id: string, document: Document): void;
   remove(collection: string, id: string): void;
