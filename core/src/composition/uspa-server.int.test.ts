@@ -13,7 +13,12 @@ let server: UspaServer;
 let base: string;
 
 beforeAll(async () => {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', USPA_DATA_DIR: dir });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    USPA_DATA_DIR: dir,
+    USPA_DEMO: 'false',
+  });
   server = await startUspaServer(config, { logDestination: silent });
   base = `http://127.0.0.1:${server.port}`;
 });

@@ -22,7 +22,7 @@ describe.skipIf(!chromium.available)('the demo site in Chromium', () => {
 
   beforeAll(async () => {
     await ensureBrowserBundle();
-    uspa = await startTestServer();
+    uspa = await startTestServer({ USPA_DEMO: 'true' });
     browser = await launchChromium();
   }, 120_000);
 

@@ -3,7 +3,9 @@
  * while profiles keep being served, dead letters; on the embedded read side always and on
  * OpenSearch + Redis when they answer (required on CI).
  */
-import type { ProjectionStatus } from '@uspa/projections';
+import { profilesProjection, type ProjectionStatus } from '@uspa/projections';
+
+const VERSION = profilesProjection().version;
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testReadSides } from '../testing/test-read-sides.js';
 import { startTestServer, type TestServer } from '../testing/uspa-test-server.js';
@@ -99,10 +101,10 @@ for (const readSide of readSides) {
       const status = await statusWhen((now) => now.serving?.checkpoint === lastPosition);
       expect(status).toMatchObject({
         name: 'profiles',
-        version: 1,
+        version: VERSION,
         serving: {
           generation: 1,
-          version: 1,
+          version: VERSION,
           state: 'running',
           checkpoint: lastPosition,
           lagEvents: 0,
@@ -143,7 +145,7 @@ for (const readSide of readSides) {
       expect(response.status).toBe(202);
       const started = (await response.json()) as ProjectionStatus;
       expect(started.serving?.generation).toBe(1);
-      expect(started.building).toMatchObject({ generation: 2, version: 1 });
+      expect(started.building).toMatchObject({ generation: 2, version: VERSION });
 
       const switched = await statusWhen((now) => now.building === undefined);
       expect(switched.serving).toMatchObject({

@@ -17,7 +17,7 @@ interface Answer {
 }
 
 beforeAll(async () => {
-  uspa = await startTestServer({ USPA_DEMO: 'false' });
+  uspa = await startTestServer();
 });
 
 afterAll(async () => {

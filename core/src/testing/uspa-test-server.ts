@@ -38,6 +38,8 @@ export async function startTestServer(
     USPA_LOG_LEVEL: 'warn',
     USPA_BOOTSTRAP_WRITE_KEY: TEST_WRITE_KEY,
     USPA_BOOTSTRAP_ADMIN_KEY: TEST_ADMIN_KEY,
+    // The demo seeds events of its own; tests that want it turn it on.
+    USPA_DEMO: 'false',
     ...environment,
   });
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
