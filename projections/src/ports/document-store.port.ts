@@ -21,7 +21,8 @@ export type Document = Record<string, unknown>;
  *
  * `facts` and `activity` are the segment view (`segments/condition/segment-view.ts`), only at
  * the top-level fields of those names: a collection mapping `facts`, `activity` and `segments`
- * (`keyword`) answers {@link SegmentMatch} conditions. Filters cannot use them.
+ * (`keyword`) answers {@link SegmentMatch} conditions. Filters cannot use them, and reads do not
+ * return them: they are indexed, not stored.
  */
 export type FieldType = 'keyword' | 'text' | 'number' | 'date' | 'boolean' | 'facts' | 'activity';
 

@@ -288,7 +288,10 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     for (const id of chunk) {
       const profile = this.#profiles.get(id);
       if (!profile) continue;
-      this.evaluateSegments(profile, 'profile_changed');
+      // Announced too: a serving projection that fell behind under load catches up this way,
+      // and its visitors must still see their changes. Memberships a rebuild restores from the
+      // log are no change, so a rebuild announces next to nothing.
+      this.evaluateSegments(profile, 'profile_changed', true);
       documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
     }
     await this.flushEvaluated();

@@ -33,7 +33,8 @@ export function indexBody(mapping: CollectionMapping): API.Indices_Create_Reques
     },
     mappings: {
       dynamic: 'false',
-      _source: { excludes: [ID_FIELD] },
+      // Segment views are indexed for conditions, not returned: as in the SQLite adapter.
+      _source: { excludes: [ID_FIELD, ...segmentViewFields(mapping)] },
       // The mapping as the caller gave it, read back by searches to check and convert fields.
       _meta: { uspa: { fields: mapping.fields } },
       properties: {
@@ -42,6 +43,12 @@ export function indexBody(mapping: CollectionMapping): API.Indices_Create_Reques
       },
     },
   };
+}
+
+function segmentViewFields(mapping: CollectionMapping): string[] {
+  return Object.entries(mapping.fields)
+    .filter(([, type]) => type === 'facts' || type === 'activity')
+    .map(([path]) => path);
 }
 
 /** The caller's mapping stored in an index by {@link indexBody}, if the index has one. */

@@ -60,7 +60,12 @@ export class SqliteCollectionWriter {
 
   upsert(id: string, document: Document): void {
     const rid = this.#upsert.get(id)!;
-    this.#putBody.run(rid, JSON.stringify(document));
+    // The segment view lives in its own tables (and is never returned): not in the body too.
+    const body =
+      this.#putView === undefined
+        ? document
+        : { ...document, facts: undefined, activity: undefined };
+    this.#putBody.run(rid, JSON.stringify(body));
     this.#clearValues.run(rid);
     this.#clearText?.run(rid);
     if (this.#putView !== undefined) {
