@@ -20,6 +20,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
 import { SqliteReadModelStore } from '../adapters/sqlite/sqlite-read-model-store.js';
 import { streamOf } from '../domain/streams.js';
+import { eventually } from '../testing/eventually.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
@@ -117,15 +118,6 @@ async function transitions(profileId: string) {
       const data = event.data as SegmentTransitionData;
       return `${event.type === SEGMENT_ENTERED ? '+' : '-'}${data.segmentId}#${data.sequence} ${data.reason}`;
     });
-}
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const recentBuyers: Condition = {

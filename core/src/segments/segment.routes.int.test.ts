@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/eventually.js';
 import { startTestServer, type TestServer } from '../testing/uspa-test-server.js';
 
 let uspa: TestServer;
@@ -55,15 +56,6 @@ async function collect(batch: Record<string, unknown>[]): Promise<void> {
     body: JSON.stringify({ batch }),
   });
   expect(response.status).toBe(200);
-}
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const order = (userId: string, total: number) => ({
