@@ -202,10 +202,12 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   }
 
   /**
-   * Appends the merge decisions, then buffers every changed profile and identifier. Search
-   * documents are written now when live; while catching up, the profiles to index are noted
-   * instead and indexed once by {@link indexPending}: a profile touched in a hundred batches of a
-   * rebuild is indexed once, not a hundred times.
+   * Appends the merge and membership decisions, then buffers every changed profile and
+   * identifier. Search documents are not written here: the profiles to index are noted and
+   * indexed by {@link indexPending} in the settling step that follows. Live, that keeps search
+   * indexing out of the way of the commit that announces a visitor's new segments; while
+   * catching up, a profile touched in a hundred batches of a rebuild is indexed once, not a
+   * hundred times.
    */
   async flush(): Promise<void> {
     if (!this.context.catchingUp) this.#evaluateChanged();
@@ -229,12 +231,17 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       const profile = this.#profiles.get(id);
       if (!profile) continue;
       keyValues.write({ op: 'set', key: profileKeys.profile(id), value: JSON.stringify(profile) });
-      if (this.context.catchingUp) toIndex[id] = '';
-      else documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
+      toIndex[id] = '';
     }
-    if (this.context.catchingUp && this.#dirtyProfiles.size > 0) {
-      this.context.memory.delete(PENDING_INDEX_MEMORY); // the remembered queue is now short
-      keyValues.write({ op: 'hashSet', key: profileKeys.pendingIndex, fields: toIndex });
+    const ids = Object.keys(toIndex);
+    if (ids.length === 0) return;
+    keyValues.write({ op: 'hashSet', key: profileKeys.pendingIndex, fields: toIndex });
+    const remembered = this.context.memory.get(PENDING_INDEX_MEMORY) as string[] | undefined;
+    // Live batches add to the remembered queue; a catch-up's long queue is read back at the end.
+    if (this.context.catchingUp || remembered === undefined) {
+      this.context.memory.delete(PENDING_INDEX_MEMORY);
+    } else {
+      remembered.push(...ids);
     }
   }
 

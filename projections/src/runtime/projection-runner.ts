@@ -264,7 +264,8 @@ export class ProjectionRunner {
 
   async #apply(batch: readonly RecordedEvent[]): Promise<void> {
     const catchingUp = batch.length >= this.settings.batchSize;
-    if (catchingUp) this.#settled = false;
+    // Any batch may leave deferred work (search indexing) to the settling step after it.
+    if (this.projection.settle) this.#settled = false;
     const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
       catchingUp,
       memory: this.#memory,
