@@ -2,6 +2,7 @@ import type { DocumentFilter, Scalar } from '@uspa/projections';
 import { fieldType, filterValue, searchWords, type FieldUse } from '../shared/document-fields.js';
 import type { IndexedValue } from '../shared/document-fields.js';
 import type { SqliteCollection } from './sqlite-document-catalog.js';
+import { prefixUpperBound } from './sqlite-prefix-bound.js';
 
 /**
  * Compiles DocumentFilter and text queries to SQL conditions over a collection's documents (`d`).
@@ -112,22 +113,4 @@ export function compileText(
   if (collection.text === undefined) return '0';
   const match = words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' ');
   return `d.rid IN (SELECT rowid FROM "${collection.text}" WHERE "${collection.text}" MATCH ${params.bind(match)})`;
-}
-
-/**
- * The smallest string after every string starting with `prefix` (code point order = UTF-8 byte
- * order = SQLite's BINARY collation), so a prefix is an index range scan. Without such a string
- * (empty prefix, or only U+10FFFF), an empty BLOB: SQLite sorts every BLOB after every TEXT.
- */
-function prefixUpperBound(prefix: string): string | Buffer {
-  const codePoints = Array.from(prefix);
-  while (codePoints.length > 0) {
-    const last = codePoints.pop()!.codePointAt(0)!;
-    if (last < 0x10ffff) {
-      // Surrogates never occur in UTF-8 text: step over them.
-      codePoints.push(String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1));
-      return codePoints.join('');
-    }
-  }
-  return Buffer.alloc(0);
 }

@@ -15,7 +15,8 @@ import {
   rangeOptions,
   type CounterWrite,
 } from '../shared/key-value-checks.js';
-import { createKeyValueTables, prefixUpperBound } from './sqlite-key-value-schema.js';
+import { createKeyValueTables } from './sqlite-key-value-schema.js';
+import { prefixUpperBound } from './sqlite-prefix-bound.js';
 import {
   prepareKeyValueStatements,
   SCAN_PAGE,
