@@ -1,3 +1,4 @@
+import type { ProfileChange } from '@uspa/projections';
 import type { SlotContent } from '@uspa/sdk';
 
 /**
@@ -10,25 +11,11 @@ export interface VisitorIdentity {
 }
 
 /**
- * A profile's personalization changed: its segments now, and every identifier it holds as the
- * profile projection writes them (`anonymous_id:a1`, `user_id:42`, `email:…`). The gateway matches
+ * A profile's personalization changed, as the profile projection announces it: its segments now,
+ * and every identifier it holds (`anonymous_id:a1`, `user_id:42`, `email:…`). The gateway matches
  * connected visitors by the `anonymous_id:` and `user_id:` keys.
- *
- * @example
- * const change: ProfileChange = {
- *   profileId: 'p-1',
- *   identifiers: ['anonymous_id:a1', 'user_id:42'],
- *   segments: ['vip'],
- *   mergedFrom: ['p-7'],
- * };
  */
-export interface ProfileChange {
-  profileId: string;
-  identifiers: string[];
-  segments: string[];
-  /** Profiles merged into this one by the change, if any. */
-  mergedFrom?: string[];
-}
+export type { ProfileChange };
 
 /**
  * What the realtime gateway asks about a visitor. The gateway never reads a read model or a

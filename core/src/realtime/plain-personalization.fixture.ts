@@ -26,6 +26,15 @@ export interface PlainRule {
 }
 
 /** The content a rule delivers, as the gateway sends it. */
+/** The hero rules the gateway specs share: one for the `vip` segment, one for everyone. */
+export const heroVip: PlainRule = {
+  ruleId: 'r-vip',
+  slot: 'hero',
+  segment: 'vip',
+  content: { title: 'Welcome back' },
+};
+export const heroAll: PlainRule = { ruleId: 'r-hero', slot: 'hero', content: { title: 'Hello' } };
+
 export const slotOf = (rule: PlainRule): SlotContent => ({
   ruleId: rule.ruleId,
   slot: rule.slot,

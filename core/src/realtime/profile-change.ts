@@ -14,7 +14,7 @@ export function isProfileChange(value: unknown): value is ProfileChange {
     typeof change.profileId === 'string' &&
     isStringList(change.identifiers) &&
     isStringList(change.segments) &&
-    (change.mergedFrom === undefined || isStringList(change.mergedFrom))
+    isStringList(change.mergedFrom)
   );
 }
 

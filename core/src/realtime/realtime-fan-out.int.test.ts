@@ -16,8 +16,11 @@ import { createServer } from 'node:http';
 import { pino } from 'pino';
 import { ApiKeyDirectory } from '../keys/api-key-directory.js';
 import { requireService } from '../testing/services.js';
+import type { ProfileChange } from './personalization.port.js';
 import { attachRealtimeGateway } from './realtime-gateway.js';
 import {
+  heroAll,
+  heroVip,
   KeyRing,
   PlainPersonalization,
   slotOf,
@@ -40,13 +43,6 @@ const redis = await requireService(`Redis at ${url}`, async () => {
 afterAll(() => probe.disconnect());
 
 const script = fileURLToPath(new URL('./gateway-process.fixture.ts', import.meta.url));
-const heroVip: PlainRule = {
-  ruleId: 'r-vip',
-  slot: 'hero',
-  segment: 'vip',
-  content: { title: 'Welcome back' },
-};
-const heroAll: PlainRule = { ruleId: 'r-hero', slot: 'hero', content: { title: 'Hello' } };
 const banner: PlainRule = {
   ruleId: 'r-banner',
   slot: 'banner',
@@ -117,7 +113,12 @@ describe.skipIf(!redis.available)('realtime fan-out across processes (real Redis
         });
       }
 
-      const change = { profileId: 'p-b', identifiers: ['anonymous_id:v-b'], segments: ['vip'] };
+      const change: ProfileChange = {
+        profileId: 'p-b',
+        identifiers: ['anonymous_id:v-b'],
+        segments: ['vip'],
+        mergedFrom: [],
+      };
       await a.send({ profileChange: change });
       expect(await onB.next()).toEqual({
         event: 'changed',
@@ -126,7 +127,7 @@ describe.skipIf(!redis.available)('realtime fan-out across processes (real Redis
 
       // A's own visitor: each change once, in order. A change coming back to A through Redis
       // would re-apply `vip` and show up before the rule change below.
-      const profileA = { profileId: 'p-a', identifiers: ['anonymous_id:v-a'] };
+      const profileA = { profileId: 'p-a', identifiers: ['anonymous_id:v-a'], mergedFrom: [] };
       await a.send({ profileChange: { ...profileA, segments: ['vip'] } });
       await a.send({ profileChange: { ...profileA, segments: ['gold'] } });
       expect((await onA.next()).payload).toEqual({

@@ -5,18 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayUnderTest, type GatewayUnderTest } from './gateway-under-test.fixture.js';
-import { KeyRing, slotOf, type PlainRule } from './plain-personalization.fixture.js';
+import {
+  heroAll,
+  heroVip,
+  KeyRing,
+  slotOf,
+  type PlainRule,
+} from './plain-personalization.fixture.js';
 import type { RealtimeGatewayOptions } from './realtime-gateway.js';
 
 const SECRET = 'identity-secret-for-tests';
 const SHOP = 'https://shop.example';
-const heroVip: PlainRule = {
-  ruleId: 'r-vip',
-  slot: 'hero',
-  segment: 'vip',
-  content: { title: 'Welcome back' },
-};
-const heroAll: PlainRule = { ruleId: 'r-hero', slot: 'hero', content: { title: 'Hello' } };
 const saleBanner: PlainRule = {
   ruleId: 'r-sale',
   slot: 'banner',

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { userHash as expectedHash } from '@uspa/sdk';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -12,6 +13,6 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/i;
  */
 export function isValidUserHash(userId: string, userHash: unknown, secret: string): boolean {
   if (typeof userHash !== 'string' || !HEX_SHA256.test(userHash)) return false;
-  const expected = createHmac('sha256', secret).update(userId, 'utf8').digest();
+  const expected = Buffer.from(expectedHash(userId, secret), 'hex');
   return timingSafeEqual(Buffer.from(userHash, 'hex'), expected);
 }
