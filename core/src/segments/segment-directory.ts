@@ -15,7 +15,6 @@ export const SEGMENT_DIRECTORY = Symbol('SegmentDirectory');
  */
 export class SegmentDirectory {
   readonly #segments = new Map<string, { definition: SegmentDefinition; revision: number }>();
-  readonly #listeners = new Set<(id: string) => void>();
 
   apply(event: Pick<RecordedEvent, 'type' | 'data' | 'revision'>): void {
     if (event.type === SEGMENT_DEFINED) {
@@ -23,10 +22,9 @@ export class SegmentDirectory {
       const current = this.#segments.get(definition.id);
       if (current && current.definition.version > definition.version) return;
       this.#segments.set(definition.id, { definition, revision: event.revision });
-      this.#changed(definition.id);
     } else if (event.type === SEGMENT_DELETED) {
       const { id } = event.data as SegmentDeletedData;
-      if (this.#segments.delete(id)) this.#changed(id);
+      this.#segments.delete(id);
     }
   }
 
@@ -43,14 +41,5 @@ export class SegmentDirectory {
   /** The revision of the segment's stream when it was last defined. */
   revision(id: string): number | undefined {
     return this.#segments.get(id)?.revision;
-  }
-
-  onChange(listener: (id: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  #changed(id: string): void {
-    for (const listener of this.#listeners) listener(id);
   }
 }

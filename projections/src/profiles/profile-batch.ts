@@ -15,6 +15,9 @@ import { emptyProfile, type Profile } from './profile.js';
 const MAX_CACHED_PROFILES = 200_000;
 /** Runner memory: profile ids still waiting for their search documents. */
 const PENDING_INDEX_MEMORY = 'pending-index';
+/** Profile ids waiting for their search documents → {@link EVALUATED} or '' (not yet). */
+type PendingIndex = Map<string, string>;
+const EVALUATED = 'evaluated';
 /** Runner memory: profile changes to announce once their batch has committed. */
 export const PROFILE_CHANGES_MEMORY = 'profile-changes';
 
@@ -173,12 +176,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       return false;
     }
     const before = profile.reevaluateAt;
-    const { events } = evaluateMemberships(
-      profile,
-      this.segments.catalog,
-      this.segments.now(),
-      reason,
-    );
+    const events = evaluateMemberships(profile, this.segments.catalog, this.segments.now(), reason);
     this.decide(streamOf.profile(profile.id), events);
     if (events.length > 0 || before !== profile.reevaluateAt) this.touch(profile);
     if (announce && events.length > 0) this.#announce(profile);
@@ -226,22 +224,24 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       );
       documents.remove(PROFILES_COLLECTION, merged);
     }
+    // Queued for indexing, marked with whether their memberships were just evaluated (live) or
+    // still wait for it (catching up): indexing then evaluates only what is not evaluated yet.
+    const mark = this.context.catchingUp ? '' : EVALUATED;
     const toIndex: Record<string, string> = {};
     for (const id of this.#dirtyProfiles) {
       const profile = this.#profiles.get(id);
       if (!profile) continue;
       keyValues.write({ op: 'set', key: profileKeys.profile(id), value: JSON.stringify(profile) });
-      toIndex[id] = '';
+      toIndex[id] = mark;
     }
-    const ids = Object.keys(toIndex);
-    if (ids.length === 0) return;
+    if (Object.keys(toIndex).length === 0) return;
     keyValues.write({ op: 'hashSet', key: profileKeys.pendingIndex, fields: toIndex });
-    const remembered = this.context.memory.get(PENDING_INDEX_MEMORY) as string[] | undefined;
+    const remembered = this.context.memory.get(PENDING_INDEX_MEMORY) as PendingIndex | undefined;
     // Live batches add to the remembered queue; a catch-up's long queue is read back at the end.
     if (this.context.catchingUp || remembered === undefined) {
       this.context.memory.delete(PENDING_INDEX_MEMORY);
     } else {
-      remembered.push(...ids);
+      for (const [id, value] of Object.entries(toIndex)) remembered.set(id, value);
     }
   }
 
@@ -284,26 +284,35 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     const { keyValues, documents, memory } = this.context;
     // The queue is read from storage once and then kept in memory, so settling after every live
     // batch costs no read, and a long queue is not read again for each chunk.
-    let pending = memory.get(PENDING_INDEX_MEMORY) as string[] | undefined;
+    let pending = memory.get(PENDING_INDEX_MEMORY) as PendingIndex | undefined;
     if (pending === undefined) {
-      pending = Object.keys(await keyValues.hashGetAll(profileKeys.pendingIndex));
+      pending = new Map(Object.entries(await keyValues.hashGetAll(profileKeys.pendingIndex)));
       memory.set(PENDING_INDEX_MEMORY, pending);
     }
-    const chunk = pending.splice(0, limit);
+    const chunk: [string, string][] = [];
+    for (const entry of pending) {
+      if (chunk.length >= limit) break;
+      chunk.push(entry);
+    }
     if (chunk.length === 0) return false;
-    await this.loadProfiles(chunk);
-    for (const id of chunk) {
+    for (const [id] of chunk) pending.delete(id);
+    await this.loadProfiles(chunk.map(([id]) => id));
+    for (const [id, mark] of chunk) {
       const profile = this.#profiles.get(id);
       if (!profile) continue;
       // Announced too: a serving projection that fell behind under load catches up this way,
       // and its visitors must still see their changes. Memberships a rebuild restores from the
       // log are no change, so a rebuild announces next to nothing.
-      this.evaluateSegments(profile, 'profile_changed', true);
+      if (mark !== EVALUATED) this.evaluateSegments(profile, 'profile_changed', true);
       documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
     }
     await this.flushEvaluated();
-    keyValues.write({ op: 'hashDelete', key: profileKeys.pendingIndex, fields: chunk });
-    return pending.length > 0;
+    keyValues.write({
+      op: 'hashDelete',
+      key: profileKeys.pendingIndex,
+      fields: chunk.map(([id]) => id),
+    });
+    return pending.size > 0;
   }
 
   #current(): RecordedEvent {

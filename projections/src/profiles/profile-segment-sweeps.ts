@@ -22,9 +22,28 @@ export interface SegmentBackfill {
   startedAt: string;
 }
 
+/**
+ * Runner memory: the backfill as last read or written (null: none), so settling after each live
+ * batch does not read storage to learn that no backfill is running.
+ */
+const BACKFILL_MEMORY = 'segments:backfill';
+
 export async function readBackfill(context: ProjectionContext) {
+  const remembered = context.memory.get(BACKFILL_MEMORY) as SegmentBackfill | null | undefined;
+  if (remembered !== undefined) return remembered ?? undefined;
   const json = await context.keyValues.get(SEGMENT_BACKFILL_KEY);
-  return json === undefined ? undefined : (JSON.parse(json) as SegmentBackfill);
+  const backfill = json === undefined ? undefined : (JSON.parse(json) as SegmentBackfill);
+  context.memory.set(BACKFILL_MEMORY, backfill ?? null);
+  return backfill;
+}
+
+function writeBackfill(context: ProjectionContext, backfill: SegmentBackfill | undefined): void {
+  context.memory.set(BACKFILL_MEMORY, backfill ?? null);
+  context.keyValues.write(
+    backfill === undefined
+      ? { op: 'delete', key: SEGMENT_BACKFILL_KEY }
+      : { op: 'set', key: SEGMENT_BACKFILL_KEY, value: JSON.stringify(backfill) },
+  );
 }
 
 /** Starts (or restarts) the pass for the segments that changed. */
@@ -40,11 +59,7 @@ export async function requestBackfill(
     total: 0,
     startedAt: new Date(now).toISOString(),
   };
-  context.keyValues.write({
-    op: 'set',
-    key: SEGMENT_BACKFILL_KEY,
-    value: JSON.stringify(backfill),
-  });
+  writeBackfill(context, backfill);
 }
 
 /** Evaluates the next page of the backfill pass; true while pages are left. */
@@ -61,7 +76,7 @@ export async function continueBackfill(batch: ProfileBatch, context: ProjectionC
     'segment_defined',
   );
   if (page.next === undefined) {
-    context.keyValues.write({ op: 'delete', key: SEGMENT_BACKFILL_KEY });
+    writeBackfill(context, undefined);
     return false;
   }
   const next: SegmentBackfill = {
@@ -70,7 +85,7 @@ export async function continueBackfill(batch: ProfileBatch, context: ProjectionC
     done: backfill.done + page.hits.length,
     total: page.total,
   };
-  context.keyValues.write({ op: 'set', key: SEGMENT_BACKFILL_KEY, value: JSON.stringify(next) });
+  writeBackfill(context, next);
   return true;
 }
 

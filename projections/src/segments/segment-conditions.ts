@@ -1,8 +1,7 @@
-import type { Profile } from '../profiles/profile.js';
 import type { Condition } from './condition/condition.js';
 import { compileCondition } from './condition/condition-evaluate.js';
 import { nextWindowChange } from './condition/next-window-change.js';
-import { segmentView, type SegmentView } from './condition/segment-view.js';
+import type { SegmentView } from './condition/segment-view.js';
 
 export { referencedSegments } from './condition/condition-graph.js';
 
@@ -15,11 +14,6 @@ export interface SegmentMatcher {
   matches(view: SegmentView, now: number): boolean;
   /** The earliest instant after `now` at which a time window could change the answer. */
   nextWindowChange(view: SegmentView, now: number): number | undefined;
-}
-
-/** The profile as conditions see it; its `segments` set is updated as memberships are settled. */
-export function viewOf(profile: Profile): SegmentView {
-  return segmentView(profile);
 }
 
 export function compileSegmentCondition(condition: Condition): SegmentMatcher {

@@ -1,8 +1,8 @@
-import { streamOf, type EventToAppend } from '@uspa/sdk';
+import type { EventToAppend } from '@uspa/sdk';
 import type { Profile } from '../profiles/profile.js';
 import { derivedId } from '../runtime/derived-id.js';
 import type { SegmentCatalog } from './segment-catalog.js';
-import { viewOf } from './segment-conditions.js';
+import { segmentView } from './condition/segment-view.js';
 import {
   SEGMENT_ENTERED,
   SEGMENT_EXITED,
@@ -10,25 +10,20 @@ import {
   type TransitionReason,
 } from './segment-events.js';
 
-export interface MembershipChange {
-  /** `SegmentEntered` / `SegmentExited` events for the profile's stream. */
-  events: EventToAppend[];
-  changed: boolean;
-}
-
 /**
  * Evaluates every segment for one profile at `now`, in dependency order, and updates the
  * profile in place: its memberships, their transition counts and when a time window next moves.
- * Each entry or exit becomes an event whose id derives from (profile, segment, sequence), so
- * evaluating again after a crash or during a rebuild appends nothing twice.
+ * Returns the `SegmentEntered` / `SegmentExited` events for the profile's stream, each with an
+ * id derived from (profile, segment, sequence), so evaluating again after a crash or during a
+ * rebuild appends nothing twice.
  */
 export function evaluateMemberships(
   profile: Profile,
   catalog: SegmentCatalog,
   now: number,
   reason: TransitionReason,
-): MembershipChange {
-  const view = viewOf(profile);
+): EventToAppend[] {
+  const view = segmentView(profile);
   const before = new Set(profile.segments);
   const members = view.segments;
   members.clear();
@@ -62,7 +57,7 @@ export function evaluateMemberships(
   for (const id of members) if (!before.has(id)) transition(SEGMENT_ENTERED, id);
   for (const id of before) if (!members.has(id)) transition(SEGMENT_EXITED, id);
   if (events.length > 0) profile.segments = [...members].sort();
-  return { events, changed: events.length > 0 };
+  return events;
 }
 
 /**
@@ -76,8 +71,4 @@ export function applyTransition(profile: Profile, type: string, data: SegmentTra
   if (type === SEGMENT_ENTERED) members.add(data.segmentId);
   else members.delete(data.segmentId);
   profile.segments = [...members].sort();
-}
-
-export function transitionStream(profileId: string): string {
-  return streamOf.profile(profileId);
 }
