@@ -54,7 +54,9 @@ for (const readSide of readSides) {
         filter: { streamPrefixes: ['user-', 'anon-', 'profile-'] },
       });
       const host = uspa.server.container.resolve<ProjectionHost>(PROJECTION_HOST);
-      expect(await host.serving(PROFILES_PROJECTION)!.waitFor(last!.position, 10_000)).toBe(true);
+      expect(
+        await host.serving(PROFILES_PROJECTION)!.waitFor(last!.position, 10_000, { settled: true }),
+      ).toBe(true);
     };
 
     beforeAll(async () => {

@@ -111,12 +111,21 @@ export class ProjectionRunner {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Resolves once the checkpoint has reached `position` (or the runner stopped). */
-  async waitFor(position: number, timeoutMs = 30_000): Promise<boolean> {
-    if (this.#progress.checkpoint >= position) return true;
+  /**
+   * Resolves `true` once the checkpoint has reached `position` — and, with `settled`, once the
+   * deferred work up to there (search indexing) is done too — or `false` on timeout or stop.
+   */
+  async waitFor(
+    position: number,
+    timeoutMs = 30_000,
+    { settled = false }: { settled?: boolean } = {},
+  ): Promise<boolean> {
+    const reached = (committed: number): boolean =>
+      committed >= position && (!settled || this.#settled);
+    if (reached(this.#progress.checkpoint)) return true;
     return new Promise((resolve) => {
       const timer = setTimeout(finish, timeoutMs, false);
-      const off = this.onCommit((committed) => committed >= position && finish(true));
+      const off = this.onCommit((committed) => reached(committed) && finish(true));
       const onAbort = (): void => finish(false);
       this.#controller.signal.addEventListener('abort', onAbort, { once: true });
       function finish(reached: boolean): void {
@@ -235,6 +244,7 @@ export class ProjectionRunner {
     const settle = this.projection.settle?.bind(this.projection);
     if (!settle) {
       this.#settled = true;
+      for (const listener of this.#listeners) listener(this.#progress.checkpoint);
       return;
     }
     if (this.#controller.signal.aborted) return;
@@ -246,6 +256,7 @@ export class ProjectionRunner {
       await changes.commit(undefined);
       this.projection.afterCommit?.(this.#memory);
       this.#settled = !more;
+      for (const listener of this.#listeners) listener(this.#progress.checkpoint);
       if (more) setImmediate(() => this.#queueSettle());
     } catch (error) {
       this.#memory.clear();

@@ -43,11 +43,11 @@ export async function project(
       maxCount: 1,
       filter: { eventTypes: projection.handles },
     });
-    const reached = await host.serving(projection.name)?.waitFor(head?.position ?? 0, 60_000);
-    if (reached === false) throw new Error(`${projection.name} did not catch up`);
-    const runner = host.serving(projection.name);
     // Deferred work (search indexing after a catch-up) belongs to the read model too.
-    while (runner && !runner.settled) await new Promise((resolve) => setTimeout(resolve, 5));
+    const reached = await host
+      .serving(projection.name)
+      ?.waitFor(head?.position ?? 0, 60_000, { settled: true });
+    if (reached === false) throw new Error(`${projection.name} did not catch up`);
   }
   await host.stop();
   return host;
