@@ -15,6 +15,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep file parallelism modest so timing-sensitive integration tests stay stable.
     maxWorkers: 2,
+    // isolated-vm (third-party plugins) needs V8's own heap setup on Node 20+, not Node's snapshot.
+    execArgv: ['--no-node-snapshot'],
     reporters: ['default'],
   },
 });

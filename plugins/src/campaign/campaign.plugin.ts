@@ -26,6 +26,7 @@ export interface CampaignConfig {
 export const campaignPlugin = definePlugin<CampaignConfig>({
   name: 'campaign',
   version: '1.0.0',
+  host: '>=0.1.0 <1',
   description: 'UTM parameters, click ids and referrer → source, medium and marketing channel.',
   configSchema: {
     type: 'object',

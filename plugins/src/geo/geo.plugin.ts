@@ -33,6 +33,7 @@ const databases = new WeakMap<object, GeoDatabase>();
 export const geoPlugin = definePlugin<GeoConfig>({
   name: 'geo',
   version: '1.0.0',
+  host: '>=0.1.0 <1',
   description:
     'IP address → country, region, city and coordinates. IP Geolocation by DB-IP (https://db-ip.com), CC BY 4.0.',
   configSchema: {

@@ -36,6 +36,7 @@ function matcherFor(config: Readonly<TopicsConfig>): TopicMatcher {
 export const topicsPlugin = definePlugin<TopicsConfig>({
   name: 'topics',
   version: '1.0.0',
+  host: '>=0.1.0 <1',
   description: 'Page and product text → topics from a configurable keyword taxonomy.',
   configSchema: {
     type: 'object',

@@ -41,6 +41,7 @@ function cachedDevice(userAgent: string): Device | undefined {
 export const userAgentPlugin = definePlugin<UserAgentConfig>({
   name: 'user-agent',
   version: '1.0.0',
+  host: '>=0.1.0 <1',
   description: 'User agent → browser, operating system, device type and bot detection.',
   configSchema: {
     type: 'object',

@@ -1,42 +1,86 @@
+import type { JsonSchema, PluginContext } from './plugin-context.js';
+import type { PluginEvent } from './plugin-event.js';
 import type { TrackingEvent } from './tracking-event.js';
 
-/** A JSON Schema (draft 2020-12 or 07) for a plugin's configuration. */
-export type JsonSchema = Record<string, unknown>;
-
-/** Structured log lines of one plugin; operators see them per plugin. */
-export interface PluginLog {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** What a plugin receives: its validated configuration and its log, nothing of the host. */
-export interface PluginContext<Config> {
-  readonly config: Readonly<Config>;
-  readonly log: PluginLog;
-}
+export type { JsonSchema, PluginContext, PluginLog } from './plugin-context.js';
 
 /** `drop` removes the event from ingestion (e.g. a bot); the reason is recorded. */
 export type EnrichResult = TrackingEvent | { drop: string };
 
+/**
+ * What a plugin may reach. The host enforces both lists; operators see them before installing.
+ *
+ * @example
+ * permissions: {
+ *   // exact hosts, `*.` wildcards, or `config:<field>` for the host of a URL in the config
+ *   network: ['api.crm.example', 'config:url'],
+ *   events: ['Identified', 'Tracked'],
+ * }
+ */
+export interface PluginPermissions {
+  /** Hosts `ctx.fetch` may call. Without it, every request is refused. */
+  network?: readonly string[];
+  /** Event types `onEvent`, `onBatch` and projections receive; required for those hooks. */
+  events?: readonly string[];
+}
+
+/**
+ * A read model a plugin keeps in its own store from the events it may see. It has its own
+ * checkpoint; rebuilding it clears what it wrote and replays the log from the start.
+ *
+ * @example
+ * projections: [{
+ *   name: 'orders-per-user',
+ *   handles: ['Tracked'],
+ *   async handle(events, { store }) {
+ *     for (const event of events) {
+ *       if (event.data.event === 'Order Completed') await store.increment(`orders:${event.streamId}`);
+ *     }
+ *   },
+ * }]
+ */
+export interface PluginProjection<Config = Record<string, unknown>> {
+  name: string;
+  /** Event types it handles: a subset of `permissions.events`. */
+  handles: readonly string[];
+  handle(events: readonly PluginEvent[], context: PluginContext<Config>): void | Promise<void>;
+}
+
 export interface PluginDefinition<Config = Record<string, unknown>> {
   /** Unique, npm-style: `geo`, `@acme/uspa-crm`. */
   name: string;
+  /** Semantic version of the plugin. */
   version: string;
+  /** The USPA versions it runs on, as a semver range: `>=0.1.0 <1`. Checked on install. */
+  host: string;
   description?: string;
-  /** Validates the configuration before the plugin starts; defaults from it are applied. */
+  author?: string;
+  /**
+   * Validates the configuration before the plugin starts; defaults from it are applied. Mark
+   * secrets `writeOnly: true` (or `format: 'password'`): they are masked in every response.
+   */
   configSchema?: JsonSchema;
+  permissions?: PluginPermissions;
   /** Runs once before the first call (load data files, warm caches). */
   setup?(context: PluginContext<Config>): void | Promise<void>;
   /**
    * Inline in ingestion: fast and deterministic, so a replay yields the same events. Return the
-   * event with additions under `enrichment`, or `{ drop: reason }`.
+   * event with additions under `enrichment`, or `{ drop: reason }`. If it throws or runs out of
+   * time, the event goes on without this plugin's additions.
    */
   enrich?(
     event: TrackingEvent,
     context: PluginContext<Config>,
   ): EnrichResult | Promise<EnrichResult>;
+  /**
+   * After the event is stored, asynchronously, at least once, in log order, from the plugin's own
+   * checkpoint: destinations, webhooks, syncs. A throw is retried with backoff, then the event
+   * goes to the plugin's dead letters, from which an operator can replay it.
+   */
+  onEvent?(event: PluginEvent, context: PluginContext<Config>): void | Promise<void>;
+  /** Like `onEvent`, for a batch at a time (bulk APIs); a throw retries the whole batch. */
+  onBatch?(events: readonly PluginEvent[], context: PluginContext<Config>): void | Promise<void>;
+  projections?: readonly PluginProjection<Config>[];
   teardown?(context: PluginContext<Config>): void | Promise<void>;
 }
 
@@ -47,6 +91,7 @@ export interface PluginDefinition<Config = Record<string, unknown>> {
  * export default definePlugin<{ header: string }>({
  *   name: 'tenant',
  *   version: '1.0.0',
+ *   host: '>=0.1.0',
  *   configSchema: { type: 'object', properties: { header: { type: 'string' } } },
  *   enrich(event, { config }) {
  *     return { ...event, enrichment: { ...event.enrichment, tenant: event.context[config.header] } };
