@@ -5,14 +5,15 @@
  * server — node:http, JSON.parse and one better-sqlite3 transaction per request on the events
  * schema, synchronous=FULL, no validation or enrichment — and (b) USPA itself on its embedded
  * store with the default configuration (enrichment on). Prints events/s, the USPA/raw ratio and
- * acknowledgement latency, medians over interleaved runs.
+ * acknowledgement latency, medians over interleaved runs. Then (c) the cost of isolated
+ * third-party enrich plugins: USPA with 0, 1 and 4 of them (`--isolated 0,1,4`, `--isolated-only`).
  *
  * The load generator is this file run with `--load <url>`: an undici Pool of N keep-alive
  * connections, each with one request in flight, for a fixed duration.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,10 @@ const { values } = parseArgs({
     load: { type: 'string' },
     scenario: { type: 'string', default: 'batch' },
     projections: { type: 'boolean', default: false },
+    // Isolated enrich plugins to compare (`--isolated 0,1,4`); `none` skips that section.
+    isolated: { type: 'string', default: '0,1,4' },
+    // Only the isolated-plugin section.
+    'isolated-only': { type: 'boolean', default: false },
   },
 });
 const DURATION_S = Number(values.duration);
@@ -46,6 +51,7 @@ const RUNS = Number(values.runs);
 const CONNECTIONS = Number(values.connections);
 const BATCH_SIZE = Number(values['batch-size']);
 const WRITE_KEY = 'uspa_wk_bench_write_key_0123456789';
+const ADMIN_KEY = 'uspa_sk_bench_admin_key_0123456789';
 const AUTH = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
 
 type Scenario = 'batch' | 'single';
@@ -220,6 +226,7 @@ async function startUspa(dataDir: string): Promise<Target> {
     USPA_DATA_DIR: dataDir,
     USPA_LOG_LEVEL: 'warn',
     USPA_BOOTSTRAP_WRITE_KEY: WRITE_KEY,
+    USPA_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     // Ingestion alone by default, as an API node of a scale-out install runs it; `--projections`
     // keeps the profile projection in the same process, as the embedded single process does.
     USPA_PROJECTIONS: values.projections ? 'true' : 'false',
@@ -233,6 +240,104 @@ async function startUspa(dataDir: string): Promise<Target> {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(values.dir, 'uspa-ingest-bench-'));
+  if (!values['isolated-only']) await compareWithRaw(work);
+  if (values.isolated !== 'none') {
+    await compareIsolatedPlugins(work, values.isolated.split(',').map(Number));
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * The cost of third-party enrich plugins, each in its own isolate: USPA with 0, 1 and 4 of them
+ * installed and enabled through the API, interleaved runs of the batch scenario.
+ */
+async function compareIsolatedPlugins(work: string, counts: number[]): Promise<void> {
+  const plugin = writeIsolatedPlugin(work);
+  const results = new Map<number, LoadResult[]>(counts.map((count) => [count, []]));
+  let n = 0;
+  for (let r = 0; r < RUNS; r++) {
+    for (const count of counts) {
+      const server = await startUspa(join(work, `isolated-${n++}`));
+      for (let i = 0; i < count; i++)
+        await installIsolated(server.base, plugin, `bench-enrich-${i}`);
+      results.get(count)!.push(await measureInChild(server.base, 'batch'));
+      await server.stop();
+    }
+  }
+  const rate = (result: LoadResult): number => result.events / result.seconds;
+  const baseline = results.get(counts[0]!)!;
+  const rows: Row[] = counts.map((count) => {
+    const runs = results.get(count)!;
+    const ratios = runs.map((result, r) => rate(result) / rate(baseline[r]!));
+    return {
+      'isolated enrich plugins': count,
+      'events/s (median)': Math.round(median(runs.map(rate))),
+      runs: runs.map((x) => Math.round(rate(x))).join(' / '),
+      'p50 ms': median(runs.map((x) => x.p50)).toFixed(1),
+      'p99 ms': median(runs.map((x) => x.p99)).toFixed(1),
+      'non-200': runs.reduce((sum, x) => sum + x.failures, 0),
+      [`vs ${counts[0]}`]: `${Math.round(median(ratios) * 100)}%`,
+    };
+  });
+  printTable(
+    `Isolated enrich plugins (/v1/batch, ${BATCH_SIZE} × ~1 KB, ${CONNECTIONS} connections, ${DURATION_S} s, ${RUNS} runs; each plugin in its own isolate)`,
+    rows,
+  );
+}
+
+/**
+ * A plugin of realistic weight: it reads the page URL and properties and adds a few derived
+ * fields, as a third-party enricher would. Each copy gets its own name and isolate.
+ */
+function writeIsolatedPlugin(work: string): string {
+  const source = `export default function make(name) {
+  return {
+    name, version: '1.0.0', host: '*',
+    enrich(event) {
+      const page = (event.context && event.context.page) || {};
+      const url = typeof page.url === 'string' ? page.url : '';
+      const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+      const params = {};
+      for (const pair of query.split('&')) { const [k, v] = pair.split('='); if (k) params[k] = v; }
+      const price = Number(event.properties.price ?? 0);
+      return { ...event, enrichment: { ...event.enrichment, [name]: { source: params.utm_source ?? null, band: price > 20 ? 'high' : 'low', length: url.length } } };
+    },
+  };
+}
+`;
+  const dir = join(work, 'isolated-plugin-source');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'make.js'), source);
+  return dir;
+}
+
+async function installIsolated(base: string, source: string, name: string): Promise<void> {
+  const dir = join(source, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js' }),
+  );
+  writeFileSync(
+    join(dir, 'index.js'),
+    `import make from '../make.js';\nexport default make(${JSON.stringify(name)});\n`,
+  );
+  const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+  const installed = await fetch(`${base}/v1/admin/plugins`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ source: 'folder', path: dir }),
+  });
+  if (installed.status !== 201) throw new Error(`install ${name}: ${await installed.text()}`);
+  const enabled = await fetch(`${base}/v1/admin/plugins/${name}/enable`, {
+    method: 'POST',
+    headers,
+  });
+  const body = (await enabled.json()) as { status?: string };
+  if (body.status !== 'running') throw new Error(`enable ${name}: ${JSON.stringify(body)}`);
+}
+
+async function compareWithRaw(work: string): Promise<void> {
   let n = 0;
   const rows: Row[] = [];
   for (const scenario of ['batch', 'single'] as const) {
@@ -278,7 +383,6 @@ async function main(): Promise<void> {
     `Ingestion over HTTP (${CONNECTIONS} connections, ${DURATION_S} s per run, ${RUNS} runs, synchronous=FULL)`,
     rows,
   );
-  rmSync(work, { recursive: true, force: true });
 }
 
 if (values.load) {

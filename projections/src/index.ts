@@ -21,6 +21,7 @@ export * from './profiles/profiles.projection.js';
 export { PROFILE_MAPPING, searchDocument } from './profiles/profile-search-document.js';
 export * from './profiles/profile-streams.js';
 export * from './runtime/retry-policy.js';
+export { eventBatches } from './runtime/event-batches.js';
 export * from './segments/segment-events.js';
 export { SEGMENT_BACKFILL_KEY, type SegmentBackfill } from './profiles/profile-segment-sweeps.js';
 export type { ProfileChange } from './profiles/profile-batch.js';

@@ -14,14 +14,21 @@ import type {
   RejectedMessage,
 } from './ingestion.js';
 import { trackingPlanStep, type TrackingPlanLookup } from './pipeline/apply-tracking-plan.js';
-import { enrichStep, type ActivePlugin } from './pipeline/enrich-event.js';
 import { normaliseMessage } from './pipeline/normalise-message.js';
 import { limitsFor, sanitiseMessage } from './pipeline/sanitise-message.js';
 import type { StepResult } from './pipeline/step-result.js';
 import { toStoredEvent } from './pipeline/to-stored-event.js';
 import { validateMessage } from './pipeline/validate-message.js';
 
-export const ENRICHMENT_PLUGINS = Symbol('EnrichmentPlugins');
+export const EVENT_ENRICHMENT = Symbol('EventEnrichment');
+
+/**
+ * The enrich step over the events of one request (the plugin host's enrichment chain): one
+ * result per event, in order.
+ */
+export type EventEnrichment = (
+  events: readonly TrackingEvent[],
+) => Promise<StepResult<TrackingEvent>[]>;
 export const TRACKING_PLANS = Symbol('TrackingPlans');
 
 interface Stored {
@@ -38,16 +45,14 @@ interface Stored {
  */
 @injectable()
 export class SegmentIngestionPipeline implements IngestionPipeline {
-  readonly #enrich: (event: TrackingEvent) => Promise<StepResult<TrackingEvent>>;
   readonly #applyPlan: (event: TrackingEvent, sourceId: string) => StepResult<TrackingEvent>;
 
   constructor(
     @inject(EVENT_STORE) private readonly store: EventStore,
-    @inject(ENRICHMENT_PLUGINS) plugins: readonly ActivePlugin[],
+    @inject(EVENT_ENRICHMENT) private readonly enrich: EventEnrichment,
     @inject(TRACKING_PLANS) plans: TrackingPlanLookup,
     @inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.#enrich = enrichStep(plugins, logger);
     this.#applyPlan = trackingPlanStep(plans);
   }
 
@@ -55,7 +60,7 @@ export class SegmentIngestionPipeline implements IngestionPipeline {
     const rejected: RejectedMessage[] = [];
     const dropped: DroppedMessage[] = [];
     const stored: Stored[] = [];
-    const outcomes = await Promise.all(messages.map((raw) => this.#process(raw, source)));
+    const outcomes = await this.#process(messages, source);
     outcomes.forEach((outcome, index) => {
       const messageId = messageIdOf(messages[index]);
       if (outcome.kind === 'ok') {
@@ -77,16 +82,29 @@ export class SegmentIngestionPipeline implements IngestionPipeline {
     return { accepted: stored.length - refused.length, rejected, dropped };
   }
 
-  async #process(raw: unknown, source: IngestionSource): Promise<StepResult<TrackingEvent>> {
+  /** Every message through the steps before enrichment, then the survivors enriched together. */
+  async #process(
+    messages: readonly unknown[],
+    source: IngestionSource,
+  ): Promise<StepResult<TrackingEvent>[]> {
+    const outcomes = messages.map((raw) => this.#prepare(raw, source));
+    const ready = outcomes.flatMap((outcome, index) => (outcome.kind === 'ok' ? [index] : []));
+    if (ready.length === 0) return outcomes;
+    const enriched = await this.enrich(
+      ready.map((index) => (outcomes[index] as { value: TrackingEvent }).value),
+    );
+    ready.forEach((index, n) => (outcomes[index] = enriched[n]!));
+    return outcomes;
+  }
+
+  #prepare(raw: unknown, source: IngestionSource): StepResult<TrackingEvent> {
     const sane = sanitiseMessage(raw, limitsFor(source.channel));
     if (sane.kind !== 'ok') return sane;
     const normal = normaliseMessage(sane.value, source);
     if (normal.kind !== 'ok') return normal;
     const valid = validateMessage(normal.value);
     if (valid.kind !== 'ok') return valid;
-    const planned = this.#applyPlan(valid.value, source.sourceId);
-    if (planned.kind !== 'ok') return planned;
-    return this.#enrich(planned.value);
+    return this.#applyPlan(valid.value, source.sourceId);
   }
 
   /** One append per stream, all at once; a stream that refuses (erased user) rejects its own. */

@@ -4,7 +4,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { container } from './decorators.js';
 import { INGESTION_PIPELINE } from '../collect/ingestion.js';
 import {
-  ENRICHMENT_PLUGINS,
+  EVENT_ENRICHMENT,
   SegmentIngestionPipeline,
   TRACKING_PLANS,
 } from '../collect/segment-ingestion-pipeline.js';
@@ -20,8 +20,8 @@ import {
   TRACKING_PLAN_DIRECTORY,
   TrackingPlanDirectory,
 } from '../tracking-plans/tracking-plan-directory.js';
-import { loadBuiltInEnrichment } from './built-in-enrichment.js';
-import { startEnrichmentPlugins } from './enrichment.factory.js';
+import { pluginEnrichment } from '../plugins/host/plugin-enrichment.js';
+import { PLUGIN_SYSTEM, startPluginSystem } from './plugin-system.factory.js';
 import { openEventStore } from './event-store.factory.js';
 import { STREAM_PREFIX } from '../domain/streams.js';
 import { LogFollower } from '../read-models/log-follower.js';
@@ -29,7 +29,11 @@ import { PROFILES_PROJECTION, READ_MODEL_STORE } from '@uspa/projections';
 import { registerProjectionMetrics } from '../observability/projection-metrics.js';
 import { ProfileQueries } from '../profiles/profile-queries.js';
 import { ServingGeneration } from '../profiles/serving-generation.js';
-import { createProjectionHost, openReadModels } from './read-side.factory.js';
+import {
+  createProjectionHost,
+  openProcessLocalReadModels,
+  openReadModels,
+} from './read-side.factory.js';
 import { CONTENT_RULE_DIRECTORY, ContentRuleDirectory } from '../content/content-rule-directory.js';
 import { DEMO_WRITE_KEY, seedDemoWriteKey } from '../demo/demo-write-key.js';
 import { seedDemo } from '../demo/demo-seed.js';
@@ -104,18 +108,22 @@ export async function buildContainer(
   scope.register(SEGMENT_DIRECTORY, { useValue: segments });
   scope.register(CONTENT_RULE_DIRECTORY, { useValue: contentRules });
 
-  const plugins = await startEnrichmentPlugins(
-    loadBuiltInEnrichment(config.enrichment.plugins),
-    config.enrichment.config,
-    logger,
+  // A write-only process (`uspa import`) keeps its plugins' key-values in memory: the read
+  // side's files belong to the serving process.
+  const readSide = options.readSide !== false;
+  const readModels = readSide ? await openReadModels(config) : await openProcessLocalReadModels();
+  const plugins = await startPluginSystem(
+    config,
+    { store: eventStore, keyValues: readModels.keyValues, logger, registry: metrics },
+    { consumers: readSide && config.projections.enabled },
   );
-  scope.register(ENRICHMENT_PLUGINS, { useValue: plugins });
-  scope.register(INGESTION_PIPELINE, { useClass: SegmentIngestionPipeline });
-  if (options.readSide === false) return scope;
-
-  const readModels = await openReadModels(config);
-  readiness.push({ name: 'readModels', check: () => readModels.ping() });
+  scope.register(PLUGIN_SYSTEM, { useValue: plugins });
   scope.register(READ_MODEL_STORE, { useValue: readModels });
+  scope.register(EVENT_ENRICHMENT, { useValue: pluginEnrichment(plugins.host, plugins.metrics) });
+  scope.register(INGESTION_PIPELINE, { useClass: SegmentIngestionPipeline });
+  if (!readSide) return scope;
+
+  readiness.push({ name: 'readModels', check: () => readModels.ping() });
   const profileChanges = new ProfileChangeFeed();
   scope.register(PROFILE_CHANGES, { useValue: profileChanges });
   const host = config.projections.enabled

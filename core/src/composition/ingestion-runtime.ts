@@ -2,6 +2,8 @@ import { INGESTION_PIPELINE, type IngestionPipeline } from '../collect/ingestion
 import type { UspaConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../ports/event-store.port.js';
 import { READ_MODEL_FOLLOWERS, buildContainer, type BuildOptions } from './build-container.js';
+import { PLUGIN_SYSTEM, stopPluginSystem, type PluginSystem } from './plugin-system.factory.js';
+import { READ_MODEL_STORE, type ReadModelStore } from '@uspa/projections';
 import type { LogFollower } from '../read-models/log-follower.js';
 
 /** The ingestion pipeline of a command-line process, and how to release what it holds. */
@@ -24,7 +26,9 @@ export async function openIngestionRuntime(
   return {
     pipeline: scope.resolve<IngestionPipeline>(INGESTION_PIPELINE),
     close: async () => {
+      await stopPluginSystem(scope.resolve<PluginSystem>(PLUGIN_SYSTEM));
       await Promise.all(followers.map((follower) => follower.stop()));
+      await scope.resolve<ReadModelStore>(READ_MODEL_STORE).close();
       await store.close();
     },
   };

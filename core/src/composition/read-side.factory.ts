@@ -40,6 +40,12 @@ export async function openReadModels(config: UspaConfig): Promise<ReadModelStore
   );
 }
 
+/** Read-model storage in this process's memory only, for processes without a read side. */
+export async function openProcessLocalReadModels(): Promise<ReadModelStore> {
+  const { SqliteReadModelStore } = await import('../adapters/sqlite/sqlite-read-model-store.js');
+  return SqliteReadModelStore.open(':memory:');
+}
+
 export function identityPolicyOf(config: UspaConfig): IdentityPolicy {
   const { identity } = config;
   return {

@@ -53,6 +53,8 @@ import { SegmentCommands } from '../segments/segment-commands.js';
 import { SEGMENT_DIRECTORY, type SegmentDirectory } from '../segments/segment-directory.js';
 import type { SegmentQueries } from '../segments/segment-queries.js';
 import { segmentRoutes } from '../segments/segment.routes.js';
+import { pluginRoutes } from '../plugins/plugin.routes.js';
+import { PLUGIN_SYSTEM, stopPluginSystem, type PluginSystem } from './plugin-system.factory.js';
 
 export interface UspaServer {
   readonly port: number;
@@ -80,6 +82,7 @@ export async function startUspaServer(
   const segments = scope.resolve<SegmentDirectory>(SEGMENT_DIRECTORY);
   const contentRules = scope.resolve<ContentRuleDirectory>(CONTENT_RULE_DIRECTORY);
   const profileQueries = scope.resolve<ProfileQueries>(PROFILE_QUERIES);
+  const plugins = scope.resolve<PluginSystem>(PLUGIN_SYSTEM);
   const demoWriteKey = scope.isRegistered(DEMO_WRITE_KEY)
     ? scope.resolve<string>(DEMO_WRITE_KEY)
     : undefined;
@@ -100,6 +103,7 @@ export async function startUspaServer(
         scope.resolve<SegmentQueries>(SEGMENT_QUERIES),
       ),
       contentRuleRoutes({ store: eventStore, keys, rules: contentRules, checkCondition }),
+      pluginRoutes({ keys, store: eventStore, ...plugins }),
       ...(config.demo.enabled ? [demoRoutes(demoWriteKey)] : []),
     ],
   });
@@ -139,6 +143,7 @@ export async function startUspaServer(
     }
   } catch (error) {
     await running?.close(shutdownTimeoutMs);
+    await stopPluginSystem(plugins);
     await projections?.stop();
     await readModels.close();
     await eventStore.close();
@@ -155,6 +160,8 @@ export async function startUspaServer(
       logger.info({}, 'shutting down');
       await gateway?.close();
       await running.close(shutdownTimeoutMs);
+      // Consumers first: they read the log and write checkpoints to the read models.
+      await stopPluginSystem(plugins);
       await Promise.all(followers.map((follower) => follower.stop()));
       await projections?.stop();
       await readModels.close();

@@ -15,6 +15,7 @@ export const configSchema = {
     'realtime',
     'segments',
     'demo',
+    'plugins',
   ],
   properties: {
     server: {
@@ -177,6 +178,29 @@ export const configSchema = {
         enabled: { type: 'boolean', default: true },
       },
     },
+    plugins: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        catalogFile: { type: 'string', minLength: 1 },
+        registry: {
+          type: 'string',
+          pattern: '^https?://',
+          default: 'https://registry.npmjs.org',
+          description: 'an http(s) URL',
+        },
+        allowFolderInstall: { type: 'boolean', default: true },
+        enrichTimeoutMs: { type: 'integer', minimum: 5, maximum: 60_000, default: 1_000 },
+        consumerTimeoutMs: { type: 'integer', minimum: 5, maximum: 300_000, default: 30_000 },
+        memoryMb: { type: 'integer', minimum: 8, maximum: 4_096, default: 64 },
+        faultLimit: { type: 'integer', minimum: 1, maximum: 10_000, default: 5 },
+        faultWindowMs: { type: 'integer', minimum: 1_000, maximum: 86_400_000, default: 60_000 },
+        consumerBatchSize: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 },
+        consumerAttempts: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+        consumerRetryDelayMs: { type: 'integer', minimum: 1, maximum: 600_000, default: 200 },
+      },
+    },
   },
 } as const;
 
@@ -208,6 +232,16 @@ export const ENVIRONMENT_SETTINGS: Readonly<Record<string, string>> = {
   USPA_REALTIME_REDIS_URL: 'realtime.redisUrl',
   USPA_SEGMENT_REEVALUATE_INTERVAL_MS: 'segments.reevaluateIntervalMs',
   USPA_DEMO: 'demo.enabled',
+  USPA_PLUGIN_CATALOG: 'plugins.catalogFile',
+  USPA_PLUGIN_REGISTRY: 'plugins.registry',
+  USPA_PLUGIN_FOLDER_INSTALL: 'plugins.allowFolderInstall',
+  USPA_PLUGIN_ENRICH_TIMEOUT_MS: 'plugins.enrichTimeoutMs',
+  USPA_PLUGIN_CONSUMER_TIMEOUT_MS: 'plugins.consumerTimeoutMs',
+  USPA_PLUGIN_MEMORY_MB: 'plugins.memoryMb',
+  USPA_PLUGIN_FAULT_LIMIT: 'plugins.faultLimit',
+  USPA_PLUGIN_FAULT_WINDOW_MS: 'plugins.faultWindowMs',
+  USPA_PLUGIN_CONSUMER_ATTEMPTS: 'plugins.consumerAttempts',
+  USPA_PLUGIN_CONSUMER_RETRY_DELAY_MS: 'plugins.consumerRetryDelayMs',
 };
 
 /** Settings whose values are secrets: an error about one names it but never repeats its value. */

@@ -78,6 +78,32 @@ export interface UspaConfig {
   readonly demo: {
     readonly enabled: boolean;
   };
+  /** The plugin host and marketplace (design §11). */
+  readonly plugins: PluginSettings;
 }
 
 export const CONFIG = Symbol('UspaConfig');
+
+export interface PluginSettings {
+  /** A JSON catalog of installable plugins shown beside the built-ins. */
+  readonly catalogFile?: string;
+  /** The npm registry plugins are installed from by `name@version`. */
+  readonly registry: string;
+  /** Whether operators may install a plugin from a folder on the server's disk. */
+  readonly allowFolderInstall: boolean;
+  /** Time limit of one `enrich` call (one batch of events). */
+  readonly enrichTimeoutMs: number;
+  /** Time limit of one `onEvent` / `onBatch` / projection call. */
+  readonly consumerTimeoutMs: number;
+  /** Heap limit of each isolated plugin. */
+  readonly memoryMb: number;
+  /** Faults within `faultWindowMs` that disable a plugin. */
+  readonly faultLimit: number;
+  readonly faultWindowMs: number;
+  /** Most events handed to a consumer at once. */
+  readonly consumerBatchSize: number;
+  /** Attempts of a consumer call before its events go to the plugin's dead letters. */
+  readonly consumerAttempts: number;
+  /** First delay between attempts; doubled each time, up to 30 s. */
+  readonly consumerRetryDelayMs: number;
+}

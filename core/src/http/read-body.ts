@@ -51,6 +51,27 @@ export async function readJsonBody(
   }
 }
 
+/**
+ * Reads a binary request body (an uploaded package) of one of `types`, refusing one over `limit`
+ * bytes before it is all in memory.
+ */
+export async function readRawBody(
+  request: IncomingMessage,
+  limit: number,
+  types: readonly string[],
+): Promise<Buffer> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!types.includes(type)) {
+    throw new UspaError(
+      'unsupported_media_type',
+      415,
+      `Content-Type ${type || '(none)'} is not accepted; send ${types.join(' or ')}`,
+    );
+  }
+  if (Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
+  return collectBody(request, limit);
+}
+
 /** Reads the body with plain stream events: cheaper than an async iterator per request. */
 function collectBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -29,6 +29,9 @@ export const streamOf = {
   segment: (id: string): string => `${STREAM_PREFIX.segment}${id}`,
   contentRule: (id: string): string => `${STREAM_PREFIX.contentRule}${id}`,
   apiKey: (id: string): string => `${STREAM_PREFIX.apiKey}${id}`,
+  plugin: (name: string): string => `${STREAM_PREFIX.plugin}${name}`,
+  /** Events a plugin's consumer could not deliver, kept until an operator replays them. */
+  pluginDeadLetters: (name: string): string => `deadletter-plugin-${name}`,
   webhook: (source: string): string => `${STREAM_PREFIX.webhook}${source}`,
   /** Events a projection could not handle, parked until an operator replays them. */
   projectionDeadLetters: (projection: string): string => `deadletter-projection-${projection}`,

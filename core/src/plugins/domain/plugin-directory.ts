@@ -1,0 +1,134 @@
+import type { RecordedEvent } from '../../ports/event-store.port.js';
+import {
+  PLUGIN_CONFIGURED,
+  PLUGIN_DISABLED,
+  PLUGIN_ENABLED,
+  PLUGIN_FAULTED,
+  PLUGIN_INSTALLED,
+  PLUGIN_UNINSTALLED,
+  PLUGIN_VERSION_CHANGED,
+  type PluginConfiguredData,
+  type PluginDisabledData,
+  type PluginFaultedData,
+  type PluginInstalledData,
+  type PluginRelease,
+  type PluginVersionChangedData,
+} from './plugin-events.js';
+
+export const PLUGIN_DIRECTORY = Symbol('PluginDirectory');
+
+/** The recent faults kept per plugin for operators (all of them stay in the log). */
+const RECENT_FAULTS = 20;
+
+/** An installed plugin as the host runs it and operators see it. */
+export interface InstalledPlugin {
+  release: PluginRelease;
+  config: Record<string, unknown>;
+  /** Whether an operator (or the start-up configuration) has configured it. */
+  configured: boolean;
+  enabled: boolean;
+  /** Why it is not running, when it was disabled. */
+  disabled?: { reason: string; by: string; at: string };
+  faults: PluginFaultedData[];
+  faultCount: number;
+  installedAt: string;
+  updatedAt: string;
+  /** The revision of its stream: the expected revision of the next command. */
+  revision: number;
+  /** The stream revision at which this release was installed; faults before it are history. */
+  releaseRevision: number;
+}
+
+type Listener = (name: string, plugin: InstalledPlugin | undefined) => void;
+
+/**
+ * The installed plugins, followed live from the `plugin-*` streams of every process. The plugin
+ * host reconciles its runtimes from the changes it announces.
+ */
+export class PluginDirectory {
+  readonly #plugins = new Map<string, InstalledPlugin>();
+  readonly #listeners = new Set<Listener>();
+
+  apply(event: Pick<RecordedEvent, 'type' | 'data' | 'revision' | 'recordedAt'>): void {
+    const at = event.recordedAt.toISOString();
+    const name = (event.data as { name?: string }).name;
+    if (typeof name !== 'string') return;
+    const current = this.#plugins.get(name);
+    if (current && event.revision <= current.revision) return;
+    const next = evolve(current, event, at);
+    if (next) this.#plugins.set(name, next);
+    else this.#plugins.delete(name);
+    if (next || current) for (const listener of this.#listeners) listener(name, next);
+  }
+
+  /** Calls `listener` after every change of a plugin (undefined once uninstalled). */
+  onChange(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get(name: string): InstalledPlugin | undefined {
+    return this.#plugins.get(name);
+  }
+
+  /** In installation order. */
+  list(): InstalledPlugin[] {
+    return [...this.#plugins.values()];
+  }
+}
+
+function evolve(
+  current: InstalledPlugin | undefined,
+  event: Pick<RecordedEvent, 'type' | 'data' | 'revision'>,
+  at: string,
+): InstalledPlugin | undefined {
+  const revision = event.revision;
+  switch (event.type) {
+    case PLUGIN_INSTALLED: {
+      const { by: _by, ...release } = event.data as PluginInstalledData;
+      return {
+        release,
+        config: {},
+        configured: false,
+        enabled: false,
+        faults: [],
+        faultCount: 0,
+        installedAt: at,
+        updatedAt: at,
+        revision,
+        releaseRevision: revision,
+      };
+    }
+    case PLUGIN_UNINSTALLED:
+      return undefined;
+  }
+  if (!current) return undefined;
+  const base = { ...current, revision, updatedAt: at };
+  switch (event.type) {
+    case PLUGIN_VERSION_CHANGED: {
+      const { by: _by, from: _from, ...release } = event.data as PluginVersionChangedData;
+      return { ...base, release, releaseRevision: revision, faults: [], faultCount: 0 };
+    }
+    case PLUGIN_CONFIGURED:
+      return { ...base, config: (event.data as PluginConfiguredData).config, configured: true };
+    case PLUGIN_ENABLED: {
+      const { disabled: _disabled, ...rest } = base;
+      return { ...rest, enabled: true, faults: [], faultCount: 0 };
+    }
+    case PLUGIN_DISABLED: {
+      const { reason, by } = event.data as PluginDisabledData;
+      return { ...base, enabled: false, disabled: { reason, by, at } };
+    }
+    case PLUGIN_FAULTED: {
+      const fault = event.data as PluginFaultedData;
+      return {
+        ...base,
+        updatedAt: current.updatedAt,
+        faults: [...current.faults, fault].slice(-RECENT_FAULTS),
+        faultCount: current.faultCount + 1,
+      };
+    }
+    default:
+      return current;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Third-party plugins on a real server, each installed from a folder and run in its own isolate:
+ * four faulty ones (one throws, one loops forever, one allocates without bound, one is slow) and
+ * a well-behaved one, while 10,000 events are ingested. Ingestion loses nothing; every fault is
+ * on record; each faulty plugin ends up disabled with its reason. A nosy plugin is kept to its
+ * declared hosts and its own store and configuration.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/eventually.js';
+import { startTestServer, type TestServer } from '../testing/uspa-test-server.js';
+
+const FAULTY: Record<string, string> = {
+  thrower: `enrich() { throw new Error('boom'); }`,
+  looper: `enrich() { for (;;) {} }`,
+  hog: `enrich() { const hoard = []; for (;;) hoard.push(new Array(100000).fill(Math.random())); }`,
+  sleeper: `enrich(event) { const until = Date.now() + 20; while (Date.now() < until) {} return event; }`,
+};
+
+describe('isolated third-party plugins', () => {
+  let uspa: TestServer;
+  let folder: string;
+  let outsider: Server;
+  let outsiderUrl: string;
+  let outsiderHits = 0;
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${uspa.base}${path}`, {
+      method,
+      headers: { authorization: uspa.adminAuth, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  };
+  const writePlugin = (name: string, members: string, config = '') => {
+    const dir = join(folder, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js' }),
+    );
+    writeFileSync(
+      join(dir, 'index.js'),
+      `export default { name: ${JSON.stringify(name)}, version: '1.0.0', host: '>=0.1.0', ${config} ${members} };\n`,
+    );
+    return dir;
+  };
+  const installAndEnable = async (name: string, path: string, config?: unknown) => {
+    const installed = await api('POST', '/v1/admin/plugins', { source: 'folder', path });
+    expect(installed.status, JSON.stringify(installed.body)).toBe(201);
+    if (config)
+      expect((await api('PUT', `/v1/admin/plugins/${name}/config`, config)).status).toBe(200);
+    const enabled = await api('POST', `/v1/admin/plugins/${name}/enable`);
+    expect(enabled.body.status, JSON.stringify(enabled.body)).toBe('running');
+  };
+  const batch = async (messages: unknown[]) => {
+    const response = await fetch(`${uspa.base}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: uspa.writeAuth },
+      body: JSON.stringify({ batch: messages }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { success: boolean };
+  };
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'uspa-plugins-'));
+    outsider = createServer((_request, response) => {
+      outsiderHits++;
+      response.end('secret');
+    });
+    await new Promise<void>((resolve) => outsider.listen(0, '127.0.0.1', resolve));
+    outsiderUrl = `http://127.0.0.1:${(outsider.address() as AddressInfo).port}/`;
+    uspa = await startTestServer({
+      USPA_PLUGIN_ENRICH_TIMEOUT_MS: '250',
+      USPA_PLUGIN_MEMORY_MB: '32',
+      USPA_PLUGIN_FAULT_WINDOW_MS: '600000',
+    });
+  });
+  afterAll(async () => {
+    await uspa?.stop();
+    await new Promise((resolve) => outsider.close(resolve));
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('keeps ingesting every event while faulty plugins are faulted and disabled', async () => {
+    await installAndEnable(
+      'tagger',
+      writePlugin(
+        'tagger',
+        `enrich(event) { return { ...event, enrichment: { ...event.enrichment, tagged: true } }; }`,
+      ),
+    );
+    for (const [name, members] of Object.entries(FAULTY)) {
+      await installAndEnable(name, writePlugin(name, members));
+    }
+    for (let n = 0; n < 100; n++) {
+      await batch(
+        Array.from({ length: 100 }, (_, i) => ({
+          type: 'track',
+          userId: `user-${(n * 100 + i) % 500}`,
+          event: 'Product Viewed',
+          messageId: `fault-${n}-${i}`,
+          properties: { sku: `sku-${i}` },
+        })),
+      );
+    }
+    let stored = 0;
+    let tagged = 0;
+    let after = 0;
+    for (;;) {
+      const page = await uspa.store.readAll({
+        after,
+        maxCount: 1000,
+        filter: { eventTypes: ['Tracked'] },
+      });
+      for (const event of page) {
+        stored++;
+        const enrichment = (event.data as { enrichment?: { tagged?: boolean } }).enrichment;
+        if (enrichment?.tagged) tagged++;
+      }
+      if (page.length < 1000) break;
+      after = page[page.length - 1]!.position;
+    }
+    expect(stored).toBe(10_000);
+    expect(tagged).toBe(10_000);
+
+    for (const [name, kind] of [
+      ['thrower', 'error'],
+      ['looper', 'timeout'],
+      ['hog', 'memory'],
+      ['sleeper', 'timeout'],
+    ] as const) {
+      const plugin = await eventually(
+        async () => (await api('GET', `/v1/admin/plugins/${name}`)).body,
+        (body) => body.enabled === false,
+      );
+      expect(plugin, name).toMatchObject({
+        enabled: false,
+        status: 'disabled',
+        disabled: { by: 'host' },
+      });
+      expect(plugin.disabled.reason, name).toContain('5 faults');
+      expect(plugin.faultCount, name).toBe(5);
+      expect(
+        plugin.faults.map((fault: { kind: string }) => fault.kind),
+        name,
+      ).toEqual(Array(5).fill(kind));
+      const history = await api('GET', `/v1/admin/plugins/${name}/history`);
+      const types = (history.body.history as { type: string }[]).map((entry) => entry.type);
+      expect(
+        types.filter((type) => type === 'PluginFaulted'),
+        name,
+      ).toHaveLength(5);
+      expect(types.at(-1), name).toBe('PluginDisabled');
+    }
+    const tagger = await api('GET', '/v1/admin/plugins/tagger');
+    expect(tagger.body).toMatchObject({ enabled: true, faultCount: 0 });
+  }, 120_000);
+
+  it('refuses a fetch to an undeclared host and keeps stores and configs apart', async () => {
+    await installAndEnable(
+      'keeper',
+      writePlugin(
+        'keeper',
+        `async setup(ctx) { await ctx.store.set('secret', 'kept'); }`,
+        `configSchema: { type: 'object', properties: { token: { type: 'string', writeOnly: true } } },`,
+      ),
+      { token: 'keeper-token-123' },
+    );
+    await installAndEnable(
+      'snoop',
+      writePlugin(
+        'snoop',
+        `async enrich(event, ctx) {
+          let fetchError = null;
+          try { await ctx.fetch(${JSON.stringify(outsiderUrl)}); } catch (error) { fetchError = String(error.message ?? error); }
+          const stolen = (await ctx.store.get('secret')) ?? null;
+          const ownStore = await ctx.store.get('mine');
+          await ctx.store.set('mine', 'snoop-value');
+          return { ...event, enrichment: { ...event.enrichment, snoop: { fetchError, stolen, configKeys: Object.keys(ctx.config), ownStore: ownStore ?? null } } };
+        }`,
+        `permissions: { network: ['api.example.com'] },`,
+      ),
+    );
+    await batch([{ type: 'track', userId: 'nosy-1', event: 'Snooped', messageId: 'snoop-1' }]);
+    await batch([{ type: 'track', userId: 'nosy-2', event: 'Snooped', messageId: 'snoop-2' }]);
+    const events = await uspa.store.readAll({
+      maxCount: 100_000,
+      filter: { eventTypes: ['Tracked'] },
+    });
+    const snooped = events
+      .filter((event) => (event.data as { event?: string }).event === 'Snooped')
+      .map(
+        (event) =>
+          (event.data as { enrichment: { snoop: Record<string, unknown> } }).enrichment.snoop,
+      );
+    expect(snooped).toHaveLength(2);
+    expect(snooped[0]!.fetchError).toContain('127.0.0.1');
+    expect(snooped[0]!.fetchError).toContain('permissions.network');
+    expect(outsiderHits).toBe(0);
+    expect(snooped[0]!.stolen).toBeNull();
+    expect(snooped[0]!.configKeys).toEqual([]);
+    // Its own store works across calls.
+    expect(snooped[1]!.ownStore).toBe('snoop-value');
+  });
+});
