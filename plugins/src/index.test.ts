@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackingEvent } from '@uspa/sdk';
 import { enrichedEvent, setUpPlugin, type PluginUnderTest } from './testing/enrich.js';
 import { aTrackingEvent } from './testing/tracking-event.builder.js';
-import { builtInPlugins } from './index.js';
+import { builtInPluginCatalog, builtInPlugins } from './index.js';
 
 describe('builtInPlugins', () => {
   let plugins: PluginUnderTest<never>[];
@@ -19,6 +19,16 @@ describe('builtInPlugins', () => {
       'geo',
       'campaign',
       'topics',
+    ]);
+  });
+
+  it('are all in the catalog, in their order, followed by the webhook destination', () => {
+    expect(builtInPluginCatalog.map((plugin) => plugin.name)).toEqual([
+      'user-agent',
+      'geo',
+      'campaign',
+      'topics',
+      'webhook',
     ]);
   });
 

@@ -3,6 +3,7 @@ import { campaignPlugin } from './campaign/campaign.plugin.js';
 import { geoPlugin } from './geo/geo.plugin.js';
 import { topicsPlugin } from './topics/topics.plugin.js';
 import { userAgentPlugin } from './user-agent/user-agent.plugin.js';
+import { webhookPlugin } from './webhook/webhook.plugin.js';
 
 export {
   campaignPlugin,
@@ -20,6 +21,16 @@ export {
   type DeviceType,
   type UserAgentConfig,
 } from './user-agent/user-agent.plugin.js';
+export {
+  webhookPlugin,
+  INTERACTION_EVENT_TYPES,
+  type WebhookConfig,
+} from './webhook/webhook.plugin.js';
+export {
+  signWebhook,
+  verifyWebhookSignature,
+  type VerifyOptions,
+} from './webhook/webhook-signature.js';
 
 /**
  * The built-in enrichment plugins in the order they run. `user-agent` goes first so that, with
@@ -36,4 +47,19 @@ export const builtInPlugins: readonly PluginDefinition<never>[] = [
   geoPlugin,
   campaignPlugin,
   topicsPlugin,
+];
+
+/**
+ * Every plugin that ships with USPA, for the plugin catalog: the enrichment plugins in the order
+ * they run, then the destinations. Unlike {@link builtInPlugins}, being listed here does not turn
+ * a plugin on: a destination runs once an operator configures and enables it.
+ *
+ * @example
+ * import { builtInPluginCatalog } from '@uspa/plugins';
+ * const names = builtInPluginCatalog.map((plugin) => plugin.name);
+ * // ['user-agent', 'geo', 'campaign', 'topics', 'webhook']
+ */
+export const builtInPluginCatalog: readonly PluginDefinition<never>[] = [
+  ...builtInPlugins,
+  webhookPlugin,
 ];

@@ -6,8 +6,9 @@ import type {
   PluginLog,
   TrackingEvent,
 } from '@uspa/sdk';
+import { MemoryPluginStore } from '@uspa/sdk/plugin-testing';
 
-// The host validates with the same options (core/src/composition/enrichment.factory.ts), so a
+// The host validates with the same options (core/src/plugins/domain/plugin-config.ts), so a
 // config that passes here is one the host would start the plugin with.
 const ajv = new Ajv({ useDefaults: true, strict: false, allErrors: false });
 
@@ -55,6 +56,10 @@ export async function setUpPlugin<Config>(
   const context: PluginContext<Config> = {
     config: Object.freeze(validated) as Readonly<Config>,
     log: { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') },
+    // The enrichment plugins declare no hosts, so the host would refuse every request too.
+    fetch: (url) => Promise.reject(new Error(`${plugin.name} may not fetch ${url}`)),
+    store: new MemoryPluginStore(),
+    metrics: { increment: () => undefined },
   };
   await plugin.setup?.(context);
   return {
