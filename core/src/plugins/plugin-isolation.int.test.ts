@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- API answers are read as loose JSON and checked with toMatchObject */
 /**
  * Third-party plugins on a real server, each installed from a folder and run in its own isolate:
  * four faulty ones (one throws, one loops forever, one allocates without bound, one is slow) and

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- API answers are read as loose JSON and checked with toMatchObject */
 /**
  * The marketplace end to end on a real server: a built-in webhook destination is installed,
  * configured, enabled, delivers signed events to a real HTTP receiver, is disabled (delivery

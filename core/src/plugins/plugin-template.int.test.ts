@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- API answers are read as loose JSON and checked with toMatchObject */
 /**
  * The author's path end to end: the plugin template is built and packed with its own script,
  * and the tarball is uploaded to a running USPA, configured, enabled — and enriches identifies.

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { streamOf } from '../domain/streams.js';
 import { NotFoundError, ValidationError } from '../errors/index.js';
 import { requireSecretKey } from '../http/authenticate.js';
@@ -54,11 +54,7 @@ export function pluginRoutes(deps: PluginRouteDeps): Router {
     if (!plugin) throw new NotFoundError(`No plugin ${name} is installed`);
     return plugin;
   };
-  const answer = async (
-    response: import('express').Response,
-    plugin: InstalledPlugin,
-    status = 200,
-  ) => {
+  const answer = async (response: Response, plugin: InstalledPlugin, status = 200) => {
     // The host starts or stops the plugin from the same event; answer with the result.
     await host.settled();
     response.status(status).json(view(directory.get(plugin.release.name) ?? plugin));

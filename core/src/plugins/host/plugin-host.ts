@@ -158,7 +158,10 @@ export class PluginHost {
     if (running && running.fingerprint === wanted) return;
     if (running) await this.#stopRunning(name);
     // Uninstalled: its store and checkpoints go too, so a reinstall starts afresh.
-    if (!plugin) await this.deps.keyValues.deletePrefix(`plugin:${name}:`);
+    if (!plugin) {
+      await this.deps.keyValues.deletePrefix(`plugin:${name}:`);
+      this.deps.metrics.forget(name);
+    }
     if (!plugin || wanted === undefined) return;
     await this.#startRunning(plugin, wanted);
   }
@@ -175,7 +178,11 @@ export class PluginHost {
       logBook: deps.logBook,
       metrics: deps.metrics,
     });
-    const limits = { timeoutMs: deps.settings.enrichTimeoutMs, memoryMb: deps.settings.memoryMb };
+    const limits = {
+      timeoutMs: deps.settings.enrichTimeoutMs,
+      consumerTimeoutMs: deps.settings.consumerTimeoutMs,
+      memoryMb: deps.settings.memoryMb,
+    };
     const running: Running = {
       name,
       fingerprint,
@@ -235,6 +242,18 @@ export class PluginHost {
       },
     };
     const runtime = running.runtime;
+    const timed = async (hook: 'onEvent' | 'onBatch' | 'projection', call: () => Promise<void>) => {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      try {
+        await call();
+        deps.metrics.call(running.name, hook, 'ok', seconds());
+      } catch (error) {
+        const kind = error instanceof PluginCallError ? error.kind : 'error';
+        deps.metrics.call(running.name, hook, kind, seconds());
+        throw error;
+      }
+    };
     if (manifest.hooks.includes('onBatch') || manifest.hooks.includes('onEvent')) {
       const whole = manifest.hooks.includes('onBatch');
       running.consumers.push(
@@ -244,7 +263,10 @@ export class PluginHost {
           eventTypes: manifest.permissions.events,
           fromStart: false,
           whole,
-          deliver: (events) => (whole ? runtime.onBatch(events) : runtime.onEvent(events[0]!)),
+          deliver: (events) =>
+            whole
+              ? timed('onBatch', () => runtime.onBatch(events))
+              : timed('onEvent', () => runtime.onEvent(events[0]!)),
         }),
       );
     }
@@ -256,7 +278,7 @@ export class PluginHost {
           eventTypes: projection.handles,
           fromStart: true,
           whole: true,
-          deliver: (events) => runtime.project(projection.name, events),
+          deliver: (events) => timed('projection', () => runtime.project(projection.name, events)),
         }),
       );
     }

@@ -61,11 +61,15 @@ const entrySchema = {
     },
   },
 } as const;
-const validateFile = new Ajv({ strict: false, allErrors: false }).compile({
+const validateFile = new Ajv({ strict: false, allErrors: false }).compile<CatalogFile>({
   type: 'object',
   required: ['plugins'],
   properties: { plugins: { type: 'array', items: entrySchema } },
 });
+
+interface CatalogFile {
+  plugins: FileEntry[];
+}
 
 interface FileEntry {
   name: string;
@@ -88,7 +92,7 @@ export function loadPluginCatalog(
   catalogFile?: string,
 ): CatalogEntry[] {
   const entries: CatalogEntry[] = builtIns.map((definition) => {
-    const manifest: PluginManifest = manifestOf(definition as PluginDefinition);
+    const manifest: PluginManifest = manifestOf(definition);
     return {
       name: manifest.name,
       version: manifest.version,
@@ -115,7 +119,7 @@ export function loadPluginCatalog(
       `Invalid configuration: plugins.catalogFile ${catalogFile}${error?.instancePath ?? ''} ${error?.message ?? 'is invalid'}`,
     );
   }
-  for (const entry of (parsed as { plugins: FileEntry[] }).plugins) {
+  for (const entry of (parsed).plugins) {
     entries.push({
       name: entry.name,
       version: entry.version,

@@ -84,7 +84,7 @@ async function fetchRelease(
 function builtInRelease(name: string, sources: ReleaseSources): PluginRelease {
   const definition = sources.builtIns.get(name);
   if (!definition) throw new NotFoundError(`No built-in plugin ${name}`);
-  const manifest = manifestOf(definition as PluginDefinition);
+  const manifest = manifestOf(definition);
   return { name, version: manifest.version, manifest, origin: { kind: 'builtin' } };
 }
 

@@ -27,7 +27,7 @@ export async function seedBuiltInPlugins(
   for (const name of names) {
     const definition = builtIns.get(name);
     if (!definition) throw new ConfigError(`Invalid configuration: no built-in plugin ${name}`);
-    const manifest = manifestOf(definition as PluginDefinition);
+    const manifest = manifestOf(definition);
     let config: Record<string, unknown>;
     try {
       config = validatePluginConfig(name, manifest.configSchema, configs[name] ?? {});

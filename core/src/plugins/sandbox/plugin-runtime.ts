@@ -67,6 +67,8 @@ export type EnrichOutcome =
 export interface RuntimeLimits {
   /** Wall-clock limit of one call (a batch of events is one call). */
   timeoutMs: number;
+  /** Wall-clock limit of one `onEvent` / `onBatch` / projection call; `timeoutMs` when unset. */
+  consumerTimeoutMs?: number;
   /** Heap limit of an isolated plugin, in MB. */
   memoryMb: number;
 }
@@ -86,4 +88,10 @@ export interface PluginRuntime {
   teardown(): Promise<void>;
   /** Frees the isolate (or nothing, in process). Calls after it fail. */
   dispose(): void;
+}
+
+/** The time limit of a call at `site`: consumers may take longer than inline enrichment. */
+export function timeoutFor(site: string, limits: RuntimeLimits): number {
+  const consumer = site === 'onEvent' || site === 'onBatch' || site === 'projection';
+  return consumer ? (limits.consumerTimeoutMs ?? limits.timeoutMs) : limits.timeoutMs;
 }

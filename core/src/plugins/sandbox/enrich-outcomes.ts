@@ -1,0 +1,74 @@
+import type { TrackingEvent } from '@uspa/sdk';
+import { PluginCallError, type EnrichOutcome } from './plugin-runtime.js';
+
+/**
+ * What one `enrich` result means: an event (any object), `{ drop: reason }`, or an error for
+ * that event alone when it is not an object. The isolate's prelude applies the same rules.
+ *
+ * @example
+ * outcomeOf({ drop: 'bot' }); // → { kind: 'drop', reason: 'bot' }
+ * outcomeOf(undefined);       // → { kind: 'error', message: 'enrich returned undefined, not an event' }
+ */
+export function outcomeOf(result: unknown): EnrichOutcome {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+    const what = result === null ? 'null' : Array.isArray(result) ? 'an array' : typeof result;
+    return { kind: 'error', message: `enrich returned ${what}, not an event` };
+  }
+  if ('drop' in result) return { kind: 'drop', reason: String(result.drop) };
+  return { kind: 'ok', event: result as TrackingEvent };
+}
+
+/**
+ * Reads the outcomes an isolate answered for a batch, one per event in order:
+ * `[0, event] | [1, reason] | [2, message]`. The isolate is untrusted and its answer a structured
+ * clone, which can carry more than JSON (BigInt, Map, cycles): an entry that is malformed or not
+ * plain JSON data is an error for its event; an answer of the wrong length fails the whole call.
+ *
+ * @throws {PluginCallError} kind `error`, hook `enrich`, when the answer is not such a list.
+ */
+export function decodeOutcomes(answer: unknown, count: number): EnrichOutcome[] {
+  if (!Array.isArray(answer) || answer.length !== count) {
+    throw new PluginCallError('error', 'enrich', 'enrich answered with a malformed batch');
+  }
+  return (answer as unknown[]).map(decodeOne);
+}
+
+function decodeOne(entry: unknown): EnrichOutcome {
+  if (Array.isArray(entry)) {
+    const [tag, value] = entry as [unknown, unknown];
+    if (tag === 0 && isPlainObject(value) && isJsonData(value, 0)) {
+      return { kind: 'ok', event: value as unknown as TrackingEvent };
+    }
+    if (tag === 1 && typeof value === 'string') return { kind: 'drop', reason: value };
+    if (tag === 2 && typeof value === 'string') return { kind: 'error', message: value };
+  }
+  return { kind: 'error', message: 'enrich answered with a malformed outcome' };
+}
+
+const MAX_DEPTH = 64;
+
+/** JSON data (plus `undefined`, which JSON drops): what an event may hold. */
+function isJsonData(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'object':
+      if (value === null) return true;
+      if (depth > MAX_DEPTH) return false;
+      if (Array.isArray(value)) return value.every((item) => isJsonData(item, depth + 1));
+      return (
+        isPlainObject(value) && Object.values(value).every((item) => isJsonData(item, depth + 1))
+      );
+    default:
+      return false;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
