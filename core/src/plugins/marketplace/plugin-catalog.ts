@@ -119,7 +119,7 @@ export function loadPluginCatalog(
       `Invalid configuration: plugins.catalogFile ${catalogFile}${error?.instancePath ?? ''} ${error?.message ?? 'is invalid'}`,
     );
   }
-  for (const entry of (parsed).plugins) {
+  for (const entry of parsed.plugins) {
     entries.push({
       name: entry.name,
       version: entry.version,
