@@ -29,7 +29,11 @@ async function storedEvents(): Promise<RecordedEvent[]> {
     pollIntervalMs: 50,
   });
   try {
-    return await store.readAll({ maxCount: 100_000 });
+    // The interactions only: a fresh store also holds the built-in plugins' installation.
+    return await store.readAll({
+      maxCount: 100_000,
+      filter: { streamPrefixes: ['user-', 'anon-'] },
+    });
   } finally {
     await store.close();
   }
