@@ -38,16 +38,22 @@ describe('isolated third-party plugins', () => {
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
   };
-  const writePlugin = (name: string, members: string, config = '') => {
-    const dir = join(folder, name);
+  const writePlugin = (
+    name: string,
+    members: string,
+    config = '',
+    version = '1.0.0',
+    host = '>=0.1.0',
+  ) => {
+    const dir = join(folder, `${name}-${version}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, 'package.json'),
-      JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js' }),
+      JSON.stringify({ name, version, type: 'module', main: 'index.js' }),
     );
     writeFileSync(
       join(dir, 'index.js'),
-      `export default { name: ${JSON.stringify(name)}, version: '1.0.0', host: '>=0.1.0', ${config} ${members} };\n`,
+      `export default { name: ${JSON.stringify(name)}, version: ${JSON.stringify(version)}, host: ${JSON.stringify(host)}, ${config} ${members} };\n`,
     );
     return dir;
   };
@@ -209,5 +215,49 @@ describe('isolated third-party plugins', () => {
     expect(snooped[0]!.configKeys).toEqual([]);
     // Its own store works across calls.
     expect(snooped[1]!.ownStore).toBe('snoop-value');
+  });
+
+  it('upgrades and downgrades a plugin, refusing a release made for another USPA', async () => {
+    const stamp = (version: string) =>
+      `enrich(event) { return { ...event, enrichment: { ...event.enrichment, stamp: ${JSON.stringify(version)} } }; }`;
+    await installAndEnable('stamper', writePlugin('stamper', stamp('1.0.0')));
+    const stampOf = async (messageId: string) => {
+      await batch([{ type: 'track', userId: 'stamped', event: 'Stamped', messageId }]);
+      const events = await uspa.store.readAll({
+        maxCount: 100_000,
+        filter: { eventTypes: ['Tracked'] },
+      });
+      const event = events.find(
+        (candidate) => (candidate.data as { messageId?: string }).messageId === messageId,
+      );
+      return (event?.data as { enrichment?: { stamp?: string } }).enrichment?.stamp;
+    };
+    expect(await stampOf('stamp-1')).toBe('1.0.0');
+
+    const upgraded = await api('POST', '/v1/admin/plugins/stamper/version', {
+      source: 'folder',
+      path: writePlugin('stamper', stamp('2.0.0'), '', '2.0.0'),
+    });
+    expect(upgraded.body).toMatchObject({ version: '2.0.0', enabled: true, status: 'running' });
+    expect(await stampOf('stamp-2')).toBe('2.0.0');
+
+    const foreign = await api('POST', '/v1/admin/plugins/stamper/version', {
+      source: 'folder',
+      path: writePlugin('stamper', stamp('3.0.0'), '', '3.0.0', '>=9.0.0'),
+    });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.code).toBe('plugin_host_incompatible');
+
+    const downgraded = await api('POST', '/v1/admin/plugins/stamper/version', {
+      source: 'folder',
+      path: join(folder, 'stamper-1.0.0'),
+    });
+    expect(downgraded.body).toMatchObject({ version: '1.0.0', status: 'running' });
+    expect(await stampOf('stamp-3')).toBe('1.0.0');
+    const history = await api('GET', '/v1/admin/plugins/stamper/history');
+    const changes = (history.body.history as { type: string; from?: string; version?: string }[])
+      .filter((entry) => entry.type === 'PluginVersionChanged')
+      .map((entry) => `${entry.from} → ${entry.version}`);
+    expect(changes).toEqual(['1.0.0 → 2.0.0', '2.0.0 → 1.0.0']);
   });
 });
