@@ -18,7 +18,7 @@ import { startTestServer, type TestServer } from '../testing/uspa-test-server.js
 const FAULTY: Record<string, string> = {
   thrower: `enrich() { throw new Error('boom'); }`,
   looper: `enrich() { for (;;) {} }`,
-  hog: `enrich() { const hoard = []; for (;;) hoard.push(new Array(100000).fill(Math.random())); }`,
+  hog: `enrich() { const hoard = []; for (;;) hoard.push(new Array(1000000).fill(Math.random())); }`,
   sleeper: `enrich(event) { const until = Date.now() + 20; while (Date.now() < until) {} return event; }`,
 };
 

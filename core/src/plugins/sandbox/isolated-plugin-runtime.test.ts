@@ -16,11 +16,11 @@ const HEADER = `name: 'probe', version: '1.0.0', host: '*'`;
 const loaded: IsolatedPluginRuntime[] = [];
 afterEach(() => loaded.splice(0).forEach((runtime) => runtime.dispose()));
 
-async function load(definition: string, bridge = new RecordingBridge()) {
+async function load(definition: string, bridge = new RecordingBridge(), limits = TEST_LIMITS) {
   const runtime = await IsolatedPluginRuntime.load(bundle(definition), {
     config: {},
     bridge,
-    limits: TEST_LIMITS,
+    limits,
   });
   loaded.push(runtime);
   return { runtime, bridge };
@@ -64,10 +64,15 @@ describe('IsolatedPluginRuntime', () => {
   });
 
   it('faults a plugin that allocates without bound on memory; the host and next call carry on', async () => {
-    const { runtime } = await load(`{ ${HEADER}, enrich(e) {
+    const { runtime } = await load(
+      `{ ${HEADER}, enrich(e) {
       if (e.messageId === 'hog') { const hoard = []; while (true) hoard.push(new Array(10000).fill(e)); }
       return e;
-    } }`);
+    } }`,
+      // Time enough to reach the heap limit on a busy machine: this is about memory, not time.
+      new RecordingBridge(),
+      { ...TEST_LIMITS, timeoutMs: 10_000 },
+    );
     await expect(runtime.enrich([aTrackingEvent({ messageId: 'hog' })])).rejects.toMatchObject({
       kind: 'memory',
       hook: 'enrich',
@@ -244,7 +249,7 @@ describe('IsolatedPluginRuntime', () => {
       ['never finishes its top level', 'while (true) {}', 'timeout', 'time limit'],
       [
         'allocates without bound at its top level',
-        'const hoard = []; while (true) hoard.push(new Array(10000).fill(0));',
+        'const hoard = []; while (true) hoard.push(new Array(1000000).fill(0));',
         'memory',
         'memory limit',
       ],
