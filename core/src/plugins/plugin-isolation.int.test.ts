@@ -19,7 +19,7 @@ const FAULTY: Record<string, string> = {
   thrower: `enrich() { throw new Error('boom'); }`,
   looper: `enrich() { for (;;) {} }`,
   hog: `enrich() { const hoard = []; for (;;) hoard.push(new Array(1000000).fill(Math.random())); }`,
-  sleeper: `enrich(event) { const until = Date.now() + 20; while (Date.now() < until) {} return event; }`,
+  sleeper: `enrich(event) { const until = Date.now() + 30; while (Date.now() < until) {} return event; }`,
 };
 
 describe('isolated third-party plugins', () => {
@@ -84,7 +84,7 @@ describe('isolated third-party plugins', () => {
     await new Promise<void>((resolve) => outsider.listen(0, '127.0.0.1', resolve));
     outsiderUrl = `http://127.0.0.1:${(outsider.address() as AddressInfo).port}/`;
     uspa = await startTestServer({
-      USPA_PLUGIN_ENRICH_TIMEOUT_MS: '250',
+      USPA_PLUGIN_ENRICH_TIMEOUT_MS: '600',
       USPA_PLUGIN_MEMORY_MB: '32',
       USPA_PLUGIN_FAULT_WINDOW_MS: '600000',
     });
