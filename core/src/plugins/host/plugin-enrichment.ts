@@ -1,6 +1,8 @@
 import type { TrackingEvent } from '@uspa/sdk';
 import { drop, ok, type StepResult } from '../../collect/pipeline/step-result.js';
 import type { PluginMetrics } from '../context/plugin-metrics.js';
+import { enrichInIsolates } from '../sandbox/isolated-chain.js';
+import { IsolatedPluginRuntime } from '../sandbox/isolated-plugin-runtime.js';
 import { PluginCallError, type PluginRuntime } from '../sandbox/plugin-runtime.js';
 
 /** The enrich step's view of the plugin host. */
@@ -9,26 +11,72 @@ export interface EnrichingPlugins {
   fault(name: string, error: PluginCallError): void;
 }
 
+type Enricher = { name: string; runtime: PluginRuntime };
+type Isolated = { name: string; runtime: IsolatedPluginRuntime };
+
 /**
- * The enrich step of ingestion, over a whole request at once: each running plugin with an
- * `enrich` hook is called once per request with the events still alive, in order (an isolated
- * plugin crosses into its isolate once per request, not once per event). A plugin that fails —
- * for one event or for the whole call — loses only that: the events go on without its additions,
- * and the fault is recorded. A `drop` removes the event on purpose and names the plugin.
+ * The enrich step of ingestion, over a whole request at once, plugins in order. Built-ins are
+ * called in process; consecutive isolated plugins get the batch relayed from isolate to isolate
+ * (copied in and out of the host once for all of them). A plugin that fails — for one event or
+ * for the whole call — loses only that: the events go on without its additions, and the fault
+ * is recorded. A `drop` removes the event on purpose and names the plugin.
  */
 export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetrics) {
   return async (events: readonly TrackingEvent[]): Promise<StepResult<TrackingEvent>[]> => {
     const current: TrackingEvent[] = [...events];
     const dropped: (string | undefined)[] = events.map(() => undefined);
-    for (const { name, runtime } of plugins.enrichers()) {
-      const alive = current.map((_, index) => index).filter((index) => !dropped[index]);
-      if (alive.length === 0) break;
+    const alive = (): number[] =>
+      current.map((_, index) => index).filter((index) => dropped[index] === undefined);
+    for (const group of inGroups(plugins.enrichers())) {
+      const indices = alive();
+      if (indices.length === 0) break;
+      const batch = indices.map((index) => current[index]!);
+      if (Array.isArray(group)) {
+        await relayThrough(group, batch, indices);
+      } else {
+        await callInProcess(group, batch, indices);
+      }
+    }
+    return current.map((event, index) => {
+      const reason = dropped[index];
+      return reason === undefined ? ok(event) : drop(reason);
+    });
+
+    async function relayThrough(chain: Isolated[], batch: TrackingEvent[], indices: number[]) {
+      const result = await enrichInIsolates(chain, batch);
+      result.items.forEach((item, n) => {
+        const index = indices[n]!;
+        current[index] = item.event;
+        if (item.drop) dropped[index] = `${item.drop.plugin}:${item.drop.reason}`;
+      });
+      const failed = new Map<string, { count: number; message: string }>();
+      for (const error of result.errors) {
+        const entry = failed.get(error.plugin);
+        failed.set(error.plugin, {
+          count: (entry?.count ?? 0) + 1,
+          message: entry?.message ?? error.message,
+        });
+      }
+      for (const call of result.calls) {
+        const errors = failed.get(call.plugin);
+        const outcome = call.outcome === 'ok' && errors ? 'error' : call.outcome;
+        metrics.call(call.plugin, 'enrich', outcome, call.seconds);
+        if (call.error) plugins.fault(call.plugin, call.error);
+        else if (errors) plugins.fault(call.plugin, perEventFault(errors, batch.length));
+      }
+    }
+
+    async function callInProcess(
+      { name, runtime }: Enricher,
+      batch: TrackingEvent[],
+      indices: number[],
+    ) {
       const started = performance.now();
       try {
-        const outcomes = await runtime.enrich(alive.map((index) => current[index]!));
+        const outcomes = await runtime.enrich(batch);
         let failed: { count: number; message: string } | undefined;
         outcomes.forEach((outcome, n) => {
-          const index = alive[n]!;
+          const index = indices[n]!;
           if (outcome.kind === 'ok') current[index] = outcome.event;
           else if (outcome.kind === 'drop') dropped[index] = `${name}:${outcome.reason}`;
           else
@@ -38,10 +86,7 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
             };
         });
         metrics.call(name, 'enrich', failed ? 'error' : 'ok', (performance.now() - started) / 1000);
-        if (failed) {
-          const suffix = alive.length > 1 ? ` (${failed.count} of ${alive.length} events)` : '';
-          plugins.fault(name, new PluginCallError('error', 'enrich', `${failed.message}${suffix}`));
-        }
+        if (failed) plugins.fault(name, perEventFault(failed, batch.length));
       } catch (error) {
         const failure =
           error instanceof PluginCallError
@@ -51,9 +96,27 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
         plugins.fault(name, failure);
       }
     }
-    return current.map((event, index) => {
-      const reason = dropped[index];
-      return reason === undefined ? ok(event) : drop(reason);
-    });
   };
+}
+
+/** Runs of consecutive isolated plugins become one relay; others stay on their own. */
+function inGroups(enrichers: Enricher[]): (Enricher | Isolated[])[] {
+  const groups: (Enricher | Isolated[])[] = [];
+  for (const enricher of enrichers) {
+    const { runtime, name } = enricher;
+    if (runtime instanceof IsolatedPluginRuntime) {
+      const last = groups[groups.length - 1];
+      if (Array.isArray(last)) last.push({ name, runtime });
+      else groups.push([{ name, runtime }]);
+    } else {
+      groups.push(enricher);
+    }
+  }
+  return groups;
+}
+
+/** Per-event failures of one call count as one fault, naming how many events failed. */
+function perEventFault(failed: { count: number; message: string }, size: number): PluginCallError {
+  const suffix = size > 1 ? ` (${failed.count} of ${size} events)` : '';
+  return new PluginCallError('error', 'enrich', `${failed.message}${suffix}`);
 }

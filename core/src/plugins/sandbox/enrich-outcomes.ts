@@ -48,7 +48,7 @@ function decodeOne(entry: unknown): EnrichOutcome {
 const MAX_DEPTH = 64;
 
 /** JSON data (plus `undefined`, which JSON drops): what an event may hold. */
-function isJsonData(value: unknown, depth: number): boolean {
+export function isJsonData(value: unknown, depth: number): boolean {
   switch (typeof value) {
     case 'string':
     case 'number':
@@ -67,7 +67,7 @@ function isJsonData(value: unknown, depth: number): boolean {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;

@@ -186,6 +186,37 @@ function enrich(events) {
   return pending === undefined ? outcomes : Promise.all(pending).then(() => outcomes);
 }
 
+// The relay: a batch passed from isolate to isolate through a chain of plugins as an external
+// copy, so the host copies it in once and out once however many plugins run. Each item is
+// [event, drop] (drop: null or [plugin, reason]); errors gather [plugin, index, message].
+function relayOne(state, i, result) {
+  const answer = outcome(result);
+  if (answer[0] === 0) state.items[i][0] = answer[1];
+  else if (answer[0] === 1) state.items[i][1] = [plugin.name, answer[1]];
+  else state.errors.push([plugin.name, i, answer[1]]);
+}
+function relay(state) {
+  const items = state.items;
+  let pending;
+  for (let i = 0; i < items.length; i++) {
+    if (items[i][1] !== null) continue;
+    try {
+      const result = plugin.enrich(items[i][0], ctx);
+      if (isThenable(result)) {
+        (pending ??= []).push(Promise.resolve(result).then(
+          (value) => relayOne(state, i, value),
+          (error) => { state.errors.push([plugin.name, i, messageOf(error)]); },
+        ));
+      } else {
+        relayOne(state, i, result);
+      }
+    } catch (error) {
+      state.errors.push([plugin.name, i, messageOf(error)]);
+    }
+  }
+  return pending === undefined ? state : Promise.all(pending).then(() => state);
+}
+
 function run(callable, receiver, args) {
   try {
     const result = callable.apply(receiver, args);
@@ -208,5 +239,5 @@ function project(name, events) {
   return run(projection.handle, projection, [events, ctx]);
 }
 
-return { load, enrich, invoke, project };
+return { load, enrich, relay, invoke, project };
 `;

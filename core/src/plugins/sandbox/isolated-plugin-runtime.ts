@@ -1,4 +1,5 @@
 import type { PluginEvent, TrackingEvent } from '@uspa/sdk';
+import type ivm from 'isolated-vm';
 import { decodeOutcomes } from './enrich-outcomes.js';
 import { PluginIsolate, type PluginIsolateOptions } from './plugin-isolate.js';
 import { manifestFromOutline } from './plugin-manifest.js';
@@ -83,6 +84,16 @@ export class IsolatedPluginRuntime implements PluginRuntime {
       isolate.call('enrich', 'enrich', [events]),
     );
     return decodeOutcomes(answer, events.length);
+  }
+
+  /**
+   * `enrich` over a batch relayed between isolates (see `enrichInIsolates`): the answer is the
+   * relay state as this plugin left it, still outside the host's heap.
+   */
+  async relay(batch: ivm.ExternalCopy<unknown>): Promise<ivm.ExternalCopy<unknown>> {
+    this.refuseIfDisposed('enrich');
+    if (!this.manifest.hooks.includes('enrich')) return batch;
+    return this.serial('enrich', (isolate) => isolate.relay(batch));
   }
 
   onEvent(event: PluginEvent): Promise<void> {

@@ -19,7 +19,7 @@ export interface PluginIsolateOptions {
 
 type CallSite = PluginHook | 'projection' | 'load';
 type Entry = ivm.Reference<(...args: unknown[]) => unknown>;
-const ENTRIES = ['load', 'enrich', 'invoke', 'project'] as const;
+const ENTRIES = ['load', 'enrich', 'relay', 'invoke', 'project'] as const;
 /** What isolated-vm rejects with when its own (synchronous) `timeout` fires. */
 const IVM_TIMEOUT = 'Script execution timed out.';
 
@@ -116,6 +116,19 @@ export class PluginIsolate {
         timeout: timeoutFor(site, this.limits),
         arguments: { copy: true },
         result: { copy: true, promise: true },
+      }),
+    );
+  }
+
+  /**
+   * Runs `enrich` over a relayed batch: the batch comes in as an external copy made by the host
+   * or by the previous isolate, and goes out as one made here, on this isolate's thread.
+   */
+  async relay(batch: ivm.ExternalCopy<unknown>): Promise<ivm.ExternalCopy<unknown>> {
+    return this.timed<ivm.ExternalCopy<unknown>>('enrich', () =>
+      this.entries.relay.apply(undefined, [batch.copyInto()], {
+        timeout: timeoutFor('enrich', this.limits),
+        result: { externalCopy: true, promise: true },
       }),
     );
   }
