@@ -47,7 +47,10 @@ function decodeOne(entry: unknown): EnrichOutcome {
 
 const MAX_DEPTH = 64;
 
-/** JSON data (plus `undefined`, which JSON drops): what an event may hold. */
+/**
+ * JSON data (plus `undefined`, which JSON drops): what an event may hold. Plain loops: the host
+ * runs this over every event an isolated plugin chain answers.
+ */
 export function isJsonData(value: unknown, depth: number): boolean {
   switch (typeof value) {
     case 'string':
@@ -55,13 +58,19 @@ export function isJsonData(value: unknown, depth: number): boolean {
     case 'boolean':
     case 'undefined':
       return true;
-    case 'object':
+    case 'object': {
       if (value === null) return true;
       if (depth > MAX_DEPTH) return false;
-      if (Array.isArray(value)) return value.every((item) => isJsonData(item, depth + 1));
-      return (
-        isPlainObject(value) && Object.values(value).every((item) => isJsonData(item, depth + 1))
-      );
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isJsonData(value[i], depth + 1)) return false;
+        return true;
+      }
+      if (!isPlainObject(value)) return false;
+      for (const key in value) {
+        if (!isJsonData(value[key], depth + 1)) return false;
+      }
+      return true;
+    }
     default:
       return false;
   }
