@@ -17,7 +17,8 @@ import { InProcessPluginRuntime } from '../sandbox/in-process-plugin-runtime.js'
 import { IsolatedPluginRuntime } from '../sandbox/isolated-plugin-runtime.js';
 import { PluginCallError, type PluginRuntime } from '../sandbox/plugin-runtime.js';
 import { FaultWindow } from './plugin-faults.js';
-import { PluginConsumer } from './plugin-consumer.js';
+import type { PluginConsumer } from './plugin-consumer.js';
+import { pluginConsumers } from './plugin-consumers.js';
 import type { PluginDeadLetters } from './plugin-dead-letters.js';
 
 export const PLUGIN_HOST = Symbol('PluginHost');
@@ -221,68 +222,14 @@ export class PluginHost {
       running.stopping = true;
       return;
     }
-    if (deps.consumers) this.#startConsumers(running, plugin);
+    if (deps.consumers) {
+      running.consumers = pluginConsumers(running.runtime, plugin.release.manifest, {
+        ...deps,
+        onFault: (error) => this.fault(name, error),
+      });
+      for (const consumer of running.consumers) consumer.start();
+    }
     deps.logBook.record(name, 'info', `started ${release.version}`);
-  }
-
-  #startConsumers(running: Running, plugin: InstalledPlugin): void {
-    const { deps } = this;
-    const { manifest } = plugin.release;
-    const common = {
-      name: running.name,
-      onFault: (error: PluginCallError) => this.fault(running.name, error),
-      log: deps.store,
-      keyValues: deps.keyValues,
-      deadLetters: deps.deadLetters,
-      logger: deps.logger,
-      settings: {
-        batchSize: deps.settings.consumerBatchSize,
-        attempts: deps.settings.consumerAttempts,
-        retryDelayMs: deps.settings.consumerRetryDelayMs,
-      },
-    };
-    const runtime = running.runtime;
-    const timed = async (hook: 'onEvent' | 'onBatch' | 'projection', call: () => Promise<void>) => {
-      const started = performance.now();
-      const seconds = () => (performance.now() - started) / 1000;
-      try {
-        await call();
-        deps.metrics.call(running.name, hook, 'ok', seconds());
-      } catch (error) {
-        const kind = error instanceof PluginCallError ? error.kind : 'error';
-        deps.metrics.call(running.name, hook, kind, seconds());
-        throw error;
-      }
-    };
-    if (manifest.hooks.includes('onBatch') || manifest.hooks.includes('onEvent')) {
-      const whole = manifest.hooks.includes('onBatch');
-      running.consumers.push(
-        new PluginConsumer({
-          ...common,
-          consumer: 'events',
-          eventTypes: manifest.permissions.events,
-          fromStart: false,
-          whole,
-          deliver: (events) =>
-            whole
-              ? timed('onBatch', () => runtime.onBatch(events))
-              : timed('onEvent', () => runtime.onEvent(events[0]!)),
-        }),
-      );
-    }
-    for (const projection of manifest.projections) {
-      running.consumers.push(
-        new PluginConsumer({
-          ...common,
-          consumer: `projection:${projection.name}`,
-          eventTypes: projection.handles,
-          fromStart: true,
-          whole: true,
-          deliver: (events) => timed('projection', () => runtime.project(projection.name, events)),
-        }),
-      );
-    }
-    for (const consumer of running.consumers) consumer.start();
   }
 
   async #stopRunning(name: string): Promise<void> {
