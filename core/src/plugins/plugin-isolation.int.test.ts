@@ -260,4 +260,43 @@ describe('isolated third-party plugins', () => {
       .map((entry) => `${entry.from} → ${entry.version}`);
     expect(changes).toEqual(['1.0.0 → 2.0.0', '2.0.0 → 1.0.0']);
   });
+
+  it('builds a plugin projection over the whole log, then keeps it current', async () => {
+    await installAndEnable(
+      'order-counter',
+      writePlugin(
+        'order-counter',
+        `projections: [{ name: 'tracked', handles: ['Tracked'], async handle(events, ctx) {
+            await ctx.store.increment('tracked', events.length);
+          } }],
+          async enrich(event, ctx) {
+            return { ...event, enrichment: { ...event.enrichment, seen: (await ctx.store.get('tracked')) ?? 0 } };
+          }`,
+        `permissions: { events: ['Tracked'] },`,
+      ),
+    );
+    const trackedInLog = async () =>
+      (await uspa.store.readAll({ maxCount: 100_000, filter: { eventTypes: ['Tracked'] } })).length;
+    const seenBy = async (messageId: string) => {
+      await batch([{ type: 'track', userId: 'counted', event: 'Counted', messageId }]);
+      const events = await uspa.store.readAll({
+        maxCount: 100_000,
+        filter: { eventTypes: ['Tracked'] },
+      });
+      const event = events.find(
+        (candidate) => (candidate.data as { messageId?: string }).messageId === messageId,
+      );
+      return (event?.data as { enrichment: { seen: number } }).enrichment.seen;
+    };
+    // Caught up with everything tracked before it was installed, it has counted each Tracked
+    // event once: what an event's enrichment saw is what the log held just before it.
+    let n = 0;
+    const probe = async () => {
+      const logged = await trackedInLog();
+      return { logged, seen: await seenBy(`count-${n++}`) };
+    };
+    const { logged, seen } = await eventually(probe, (now) => now.seen === now.logged, 20_000);
+    expect(logged).toBeGreaterThan(10_000);
+    expect(seen).toBe(logged);
+  });
 });
