@@ -55,6 +55,7 @@ import type { SegmentQueries } from '../segments/segment-queries.js';
 import { segmentRoutes } from '../segments/segment.routes.js';
 import { pluginRoutes } from '../plugins/plugin.routes.js';
 import { PLUGIN_SYSTEM, stopPluginSystem, type PluginSystem } from './plugin-system.factory.js';
+import { createConsoleServer } from './console.factory.js';
 
 export interface UspaServer {
   readonly port: number;
@@ -86,11 +87,22 @@ export async function startUspaServer(
   const demoWriteKey = scope.isRegistered(DEMO_WRITE_KEY)
     ? scope.resolve<string>(DEMO_WRITE_KEY)
     : undefined;
+  const operationsConsole = await createConsoleServer(config, {
+    store: eventStore,
+    keys,
+    profiles: profileQueries,
+    contentRules,
+    projections,
+    logger,
+  });
   const app = createHttpApp({
     logger,
     metrics: scope.resolve<Registry>(METRICS),
     readinessChecks: scope.resolve<ReadinessCheck[]>(READINESS_CHECKS),
+    site: operationsConsole.site,
     routers: [
+      // First: `/v1/content-rules/resolve` must come before `/v1/content-rules/:id`.
+      ...operationsConsole.routers,
       webhookRoutes(eventStore, keys),
       apiKeyRoutes(eventStore, keys),
       trackingPlanRoutes(eventStore, keys, plans),
@@ -119,6 +131,7 @@ export async function startUspaServer(
   try {
     running = await startHttpServer(
       (request, response) => {
+        operationsConsole.recognise(request);
         if (!tracking(request, response) && !lookup(request, response)) {
           void app(request, response);
         }
@@ -141,7 +154,10 @@ export async function startUspaServer(
         realtimeGatewayOptions(config),
       );
     }
+    operationsConsole.attach(running.server, gateway?.io);
   } catch (error) {
+    await operationsConsole.close();
+    await gateway?.close();
     await running?.close(shutdownTimeoutMs);
     await stopPluginSystem(plugins);
     await projections?.stop();
@@ -158,6 +174,7 @@ export async function startUspaServer(
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       logger.info({}, 'shutting down');
+      await operationsConsole.close();
       await gateway?.close();
       await running.close(shutdownTimeoutMs);
       // Consumers first: they read the log and write checkpoints to the read models.

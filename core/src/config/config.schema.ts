@@ -16,6 +16,7 @@ export const configSchema = {
     'segments',
     'demo',
     'plugins',
+    'console',
   ],
   properties: {
     server: {
@@ -201,6 +202,15 @@ export const configSchema = {
         consumerRetryDelayMs: { type: 'integer', minimum: 1, maximum: 600_000, default: 200 },
       },
     },
+    console: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        distDir: { type: 'string', minLength: 1 },
+        sessionSecret: { type: 'string', minLength: 32, maxLength: 256 },
+      },
+    },
   },
 } as const;
 
@@ -242,6 +252,8 @@ export const ENVIRONMENT_SETTINGS: Readonly<Record<string, string>> = {
   USPA_PLUGIN_FAULT_WINDOW_MS: 'plugins.faultWindowMs',
   USPA_PLUGIN_CONSUMER_ATTEMPTS: 'plugins.consumerAttempts',
   USPA_PLUGIN_CONSUMER_RETRY_DELAY_MS: 'plugins.consumerRetryDelayMs',
+  USPA_CONSOLE_DIST_DIR: 'console.distDir',
+  USPA_CONSOLE_SESSION_SECRET: 'console.sessionSecret',
 };
 
 /** Settings whose values are secrets: an error about one names it but never repeats its value. */
@@ -249,6 +261,7 @@ export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
   'keys.bootstrapWriteKey',
   'keys.bootstrapAdminKey',
   'realtime.identitySecret',
+  'console.sessionSecret',
 ]);
 
 /** Names the optional JSON config file; settings from the environment override it. */

@@ -80,6 +80,16 @@ export interface UspaConfig {
   };
   /** The plugin host and marketplace (design §11). */
   readonly plugins: PluginSettings;
+  /** The operations console, served at `/`, and its sign-in. */
+  readonly console: {
+    /** The built console (`index.html`, `assets/`); the repository's `console/dist` by default. */
+    readonly distDir?: string;
+    /**
+     * Key of the HMAC signing session cookies. Unset: 32 random bytes kept in
+     * `<dataDir>/console-session-secret`; set it when processes do not share a data directory.
+     */
+    readonly sessionSecret?: string;
+  };
 }
 
 export const CONFIG = Symbol('UspaConfig');

@@ -2,9 +2,31 @@ import { createHash, randomBytes } from 'node:crypto';
 
 export type ApiKeyType = 'write' | 'secret';
 
-/** Scopes a secret key may carry; write keys only collect. */
+/**
+ * Scopes a secret key may carry; write keys only collect. `admin` and `console` both grant every
+ * scope: `console` is for people signing in to the operations console (it may sign in and hold a
+ * session cookie), `admin` for automation (scripts, CI, infrastructure), which sends the key
+ * itself. Keeping them apart lets an operator revoke one kind without breaking the other.
+ */
 export const SECRET_KEY_SCOPES = ['admin', 'profiles:read', 'console'] as const;
 export type SecretKeyScope = (typeof SECRET_KEY_SCOPES)[number];
+
+/** The scopes that grant every other scope. */
+const ALL_SCOPES: readonly SecretKeyScope[] = ['admin', 'console'];
+
+/** Whether a key may act with `scope`: it holds it, or holds `admin` or `console`. */
+export function grantsScope(key: Pick<ApiKey, 'scopes'>, scope: SecretKeyScope): boolean {
+  return key.scopes.includes(scope) || key.scopes.some((held) => ALL_SCOPES.includes(held));
+}
+
+/** Whether a key may sign in to the console: an active secret key with `console` or `admin`. */
+export function opensConsole(key: Pick<ApiKey, 'type' | 'scopes' | 'revokedAt'>): boolean {
+  return (
+    key.type === 'secret' &&
+    key.revokedAt === undefined &&
+    key.scopes.some((held) => ALL_SCOPES.includes(held))
+  );
+}
 
 /** A key as USPA keeps it: never the secret itself, only its SHA-256. */
 export interface ApiKey {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { ApiKey, SecretKeyScope } from '../domain/api-keys.js';
+import { grantsScope, opensConsole, type ApiKey, type SecretKeyScope } from '../domain/api-keys.js';
 import { UspaError } from '../errors/index.js';
 import type { ApiKeyDirectory } from '../keys/api-key-directory.js';
 
@@ -21,18 +21,48 @@ export function unauthorised(message: string): UspaError {
   return new UspaError('unauthorized', 401, message);
 }
 
-/** The secret key of an admin or API request, with the scope it needs. */
+/**
+ * Requests a console session cookie vouched for, with the id of the key that signed in. Keyed by
+ * the request object, so it lives exactly as long as the request and needs no registry: the
+ * session check (`console/`) runs in front of every handler, and every route's
+ * {@link requireSecretKey} keeps its signature and stays synchronous.
+ */
+const sessionKeyIds = new WeakMap<IncomingMessage, string>();
+
+/** Marks `request` as signed in through a verified console session of key `keyId`. */
+export function authenticateBySession(request: IncomingMessage, keyId: string): void {
+  sessionKeyIds.set(request, keyId);
+}
+
+/**
+ * The secret key of an admin or API request, with the scope it needs: the key in the
+ * `Authorization` header, or, without that header, the key of a verified console session
+ * (checked again here, so a key revoked or stripped of its console scope stops working at once).
+ */
 export function requireSecretKey(
   directory: ApiKeyDirectory,
   request: IncomingMessage,
   scope: SecretKeyScope,
 ): ApiKey {
   const secret = keySecretOf(request);
-  if (!secret) throw unauthorised('A secret key is required (Authorization: Bearer <key>)');
-  const key = directory.findBySecret(secret);
-  if (!key || key.type !== 'secret') throw unauthorised('Unknown or revoked secret key');
-  if (!key.scopes.includes(scope) && !key.scopes.includes('admin')) {
+  const key = secret ? directory.findBySecret(secret) : sessionKeyOf(directory, request);
+  if (!key || key.type !== 'secret') throw unauthorised(refusal(secret, request));
+  if (!grantsScope(key, scope)) {
     throw new UspaError('forbidden', 403, `This key lacks the ${scope} scope`);
   }
   return key;
+}
+
+function refusal(secret: string | undefined, request: IncomingMessage): string {
+  if (secret) return 'Unknown or revoked secret key';
+  if (sessionKeyIds.has(request)) {
+    return 'The key of this console session is revoked or no longer holds the console scope';
+  }
+  return 'A secret key is required (Authorization: Bearer <key>)';
+}
+
+function sessionKeyOf(directory: ApiKeyDirectory, request: IncomingMessage): ApiKey | undefined {
+  const keyId = sessionKeyIds.get(request);
+  const key = keyId === undefined ? undefined : directory.get(keyId);
+  return key && opensConsole(key) ? key : undefined;
 }

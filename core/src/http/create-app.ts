@@ -12,6 +12,11 @@ export interface HttpAppDependencies {
   readinessChecks: readonly ReadinessCheck[];
   /** Feature routers, mounted in order after the health routes. */
   routers?: readonly Router[];
+  /**
+   * A site served at `/` to browsers (the console), in front of the root answer: it takes the
+   * requests asking for HTML and its own files, and passes every other one on.
+   */
+  site?: Router;
 }
 
 /**
@@ -34,6 +39,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
             : 'debug',
     }),
   );
+  if (dependencies.site) app.use(dependencies.site);
   app.use(rootRoutes());
   app.use(healthRoutes(dependencies.readinessChecks, dependencies.metrics));
   for (const router of dependencies.routers ?? []) app.use(router);

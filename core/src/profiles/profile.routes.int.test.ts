@@ -331,23 +331,28 @@ for (const readSide of readSides) {
     });
 
     describe('keys', () => {
-      it('wants a secret key with the profiles:read scope', async () => {
+      it('wants a secret key with the profiles:read scope (or console, or admin)', async () => {
         const paths = ['/v1/profiles/user_id:42', '/v1/profiles/user_id:42/events', '/v1/profiles'];
-        const created = await fetch(`${uspa.base}/v1/admin/keys`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: uspa.adminAuth },
-          body: JSON.stringify({ type: 'secret', name: 'console', scopes: ['console'] }),
-        });
-        const consoleKey = ((await created.json()) as { key: string }).key;
+        const secretKey = async (scopes: string[]) => {
+          const created = await fetch(`${uspa.base}/v1/admin/keys`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: uspa.adminAuth },
+            body: JSON.stringify({ type: 'secret', name: scopes.join() || 'none', scopes }),
+          });
+          return ((await created.json()) as { key: string }).key;
+        };
+        const noScopes = await secretKey([]);
+        const consoleKey = await secretKey(['console']);
         for (const path of paths) {
           expect((await get(path, null)).status, path).toBe(401);
           expect((await get(path, uspa.writeAuth)).status, path).toBe(401);
           expect((await get(path, 'Bearer uspa_sk_unknown')).status, path).toBe(401);
-          const forbidden = await get(path, `Bearer ${consoleKey}`);
+          const forbidden = await get(path, `Bearer ${noScopes}`);
           expect(forbidden.status, path).toBe(403);
           expect(forbidden.headers.get('content-type')).toBe(
             'application/problem+json; charset=utf-8',
           );
+          expect((await get(path, `Bearer ${consoleKey}`)).status, path).toBe(200);
           expect((await get(path, uspa.adminAuth)).status, path).toBe(200);
         }
       });

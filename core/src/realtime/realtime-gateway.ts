@@ -35,6 +35,11 @@ export interface RealtimeGateway {
   close(): Promise<void>;
   /** Visitors connected to this process. */
   connectedClients(): number;
+  /**
+   * The socket.io server, for other namespaces on the same endpoint and HTTP server (the
+   * console's `/console`). Close them before the gateway: its close ends every connection.
+   */
+  readonly io: Server;
 }
 
 /**
@@ -120,6 +125,7 @@ export async function attachRealtimeGateway(
   let closed: Promise<void> | undefined;
   return {
     connectedClients: () => namespace.sockets.size,
+    io,
     close: () => {
       closed ??= (async () => {
         closing = true;
