@@ -54,6 +54,7 @@ import { SEGMENT_DIRECTORY, type SegmentDirectory } from '../segments/segment-di
 import type { SegmentQueries } from '../segments/segment-queries.js';
 import { segmentRoutes } from '../segments/segment.routes.js';
 import { pluginRoutes } from '../plugins/plugin.routes.js';
+import { ensureFirstConsoleKey } from '../console/first-console-key.js';
 import { PLUGIN_SYSTEM, stopPluginSystem, type PluginSystem } from './plugin-system.factory.js';
 import { createConsoleServer } from './console.factory.js';
 
@@ -127,6 +128,7 @@ export async function startUspaServer(
   });
   const lookup = profileLookupHandler(profileQueries, keys, logger);
   let running;
+  let consoleKeyFile: string | undefined;
   let gateway: RealtimeGateway | undefined;
   try {
     running = await startHttpServer(
@@ -155,6 +157,7 @@ export async function startUspaServer(
       );
     }
     operationsConsole.attach(running.server, gateway?.io);
+    consoleKeyFile = await ensureFirstConsoleKey(eventStore, keys, config.dataDir);
   } catch (error) {
     await operationsConsole.close();
     await gateway?.close();
@@ -169,6 +172,12 @@ export async function startUspaServer(
     { host, port: running.port, eventStore: config.eventStore.adapter },
     'USPA is serving',
   );
+  if (consoleKeyFile) {
+    logger.info(
+      { console: `http://localhost:${running.port}/`, keyFile: consoleKeyFile },
+      'operations console: sign in with the secret key kept in keyFile',
+    );
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
