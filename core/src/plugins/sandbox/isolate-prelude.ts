@@ -1,3 +1,5 @@
+import { ISOLATE_RELAY } from './isolate-relay.js';
+
 /**
  * The glue that runs inside a plugin's isolate before its bundle: it builds `ctx` over the host
  * functions it receives as `$0` (async host calls, an `ivm.Reference`), `$1` (log) and `$2`
@@ -186,78 +188,7 @@ function enrich(events) {
   return pending === undefined ? outcomes : Promise.all(pending).then(() => outcomes);
 }
 
-// The relay: a batch passed from isolate to isolate through a chain of plugins as an external
-// copy, so the host copies it in once and out once however many plugins run. Each item is
-// [event, drop] (drop: null or [plugin, reason]); errors gather [plugin, index, message].
-// The incoming batch is plain data (a fresh copy), so only what the plugin changed is checked:
-// top-level fields and enrichment keys whose value is no longer the one it received. A non-JSON
-// value hidden by an in-place change still cannot reach the log: the host checks the result.
-function changedFlaw(result, top, enrichment) {
-  const prototype = getPrototypeOf(result);
-  if (prototype !== OBJECT_PROTOTYPE && prototype !== null) {
-    return { what: 'a ' + (prototype.constructor?.name ?? 'non-plain object'), path: [] };
-  }
-  const names = keys(result);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i];
-    const value = result[name];
-    if (name === 'enrichment' && enrichment !== undefined && value !== null && typeof value === 'object'
-      && !isArray(value) && getPrototypeOf(value) === OBJECT_PROTOTYPE) {
-      const added = keys(value);
-      for (let j = 0; j < added.length; j++) {
-        if (value[added[j]] === enrichment[added[j]]) continue;
-        const flaw = flawOf(value[added[j]], 2);
-        if (flaw !== undefined) { flaw.path.unshift('enrichment', added[j]); return flaw; }
-      }
-      continue;
-    }
-    if (value === top[name]) continue;
-    const flaw = flawOf(value, 1);
-    if (flaw !== undefined) { flaw.path.unshift(name); return flaw; }
-  }
-  return undefined;
-}
-function relayOne(state, i, result, top, enrichment) {
-  try {
-    if (result === null || typeof result !== 'object' || isArray(result)) {
-      state.errors.push([plugin.name, i, 'enrich returned ' + (result === null ? 'null' : isArray(result) ? 'an array' : typeof result) + ', not an event']);
-      return;
-    }
-    if ('drop' in result) { state.items[i][1] = [plugin.name, String(result.drop)]; return; }
-    const flaw = changedFlaw(result, top, enrichment);
-    if (flaw === undefined) { state.items[i][0] = result; return; }
-    const at = flaw.path.length > 8 ? flaw.path.slice(0, 8).join('.') + '…' : flaw.path.join('.') || 'the top';
-    state.errors.push([plugin.name, i, 'enrich returned ' + flaw.what + ' at ' + at + '; events are JSON (dates as ISO strings)']);
-  } catch (error) {
-    state.errors.push([plugin.name, i, messageOf(error)]);
-  }
-}
-function relay(state) {
-  const items = state.items;
-  let pending;
-  for (let i = 0; i < items.length; i++) {
-    if (items[i][1] !== null) continue;
-    const event = items[i][0];
-    // What the plugin received, one level deep, to tell its changes from what it passed on.
-    const top = { ...event };
-    const enrichment = event.enrichment !== null && typeof event.enrichment === 'object' ? { ...event.enrichment } : undefined;
-    try {
-      const result = plugin.enrich(event, ctx);
-      if (isThenable(result)) {
-        (pending ??= []).push(Promise.resolve(result).then(
-          (value) => relayOne(state, i, value, top, enrichment),
-          (error) => { state.errors.push([plugin.name, i, messageOf(error)]); },
-        ));
-      } else {
-        relayOne(state, i, result, top, enrichment);
-      }
-    } catch (error) {
-      state.errors.push([plugin.name, i, messageOf(error)]);
-    }
-  }
-  return pending === undefined ? state : Promise.all(pending).then(() => state);
-}
-
+${ISOLATE_RELAY}
 function run(callable, receiver, args) {
   try {
     const result = callable.apply(receiver, args);
