@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { buildWhenStale } from './build-when-stale.js';
 
 const sdkDir = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,8 +22,6 @@ const INPUTS = [
   'scripts/build-browser.mjs',
   'package.json',
 ];
-const LOCK_DIR = join(tmpdir(), 'uspa-browser-bundle.lock');
-const LOCK_STALE_MS = 120_000;
 
 /**
  * Makes sure `sdk/dist-browser` holds bundles built from the current sources, building them
@@ -37,63 +34,20 @@ const LOCK_STALE_MS = 120_000;
  * }, 120_000);
  */
 export async function ensureBrowserBundle(): Promise<string> {
-  if (isFresh()) return BROWSER_BUNDLE_DIR;
-  await withLock(async () => {
-    if (isFresh()) return;
-    const env = { ...process.env };
-    // The test runner's NODE_ENV=test must not leak into a production build.
-    delete env.NODE_ENV;
-    await promisify(execFile)(process.execPath, [join(sdkDir, 'scripts/build-browser.mjs')], {
-      cwd: sdkDir,
-      env,
-    });
+  await buildWhenStale({
+    outputs: OUTPUTS.map((file) => join(BROWSER_BUNDLE_DIR, file)),
+    inputs: INPUTS.map((input) => join(sdkDir, input)),
+    lockName: 'uspa-browser-bundle',
+    lockStaleMs: 120_000,
+    build: async () => {
+      const env = { ...process.env };
+      // The test runner's NODE_ENV=test must not leak into a production build.
+      delete env.NODE_ENV;
+      await promisify(execFile)(process.execPath, [join(sdkDir, 'scripts/build-browser.mjs')], {
+        cwd: sdkDir,
+        env,
+      });
+    },
   });
   return BROWSER_BUNDLE_DIR;
-}
-
-function isFresh(): boolean {
-  let oldestOutput = Infinity;
-  for (const file of OUTPUTS) {
-    const modified = modifiedAt(join(BROWSER_BUNDLE_DIR, file));
-    if (modified === undefined) return false;
-    oldestOutput = Math.min(oldestOutput, modified);
-  }
-  return INPUTS.every((input) => newestIn(join(sdkDir, input)) <= oldestOutput);
-}
-
-function newestIn(path: string): number {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  if (!stats) return 0;
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && !entry.name.endsWith('.test.ts')) {
-      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-    }
-  }
-  return newest;
-}
-
-function modifiedAt(path: string): number | undefined {
-  return statSync(path, { throwIfNoEntry: false })?.mtimeMs;
-}
-
-async function withLock(work: () => Promise<void>): Promise<void> {
-  for (;;) {
-    try {
-      mkdirSync(LOCK_DIR);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const since = modifiedAt(LOCK_DIR);
-      if (since !== undefined && Date.now() - since > LOCK_STALE_MS)
-        rmSync(LOCK_DIR, { force: true, recursive: true });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try {
-    await work();
-  } finally {
-    rmSync(LOCK_DIR, { force: true, recursive: true });
-  }
 }
