@@ -1,5 +1,4 @@
 export { createPluginBridge, type PluginBridgeOptions } from './plugin-bridge.js';
-export { hostAllowed } from './network-permission.js';
 export {
   PluginLogBook,
   type PluginLogBookOptions,

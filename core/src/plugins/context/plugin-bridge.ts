@@ -1,6 +1,6 @@
 import type { KeyValueStore } from '@uspa/projections';
 import type { PluginBridge } from '../sandbox/plugin-runtime.js';
-import { hostAllowed } from './network-permission.js';
+import { hostAllowed } from '@uspa/sdk';
 import {
   DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_MAX_RESPONSE_BYTES,

@@ -1,6 +1,6 @@
 import type { PluginFetchInit } from '@uspa/sdk';
 import type { BridgeResponse } from '../sandbox/plugin-runtime.js';
-import { parseHttpUrl } from './network-permission.js';
+import { parseHttpUrl } from '@uspa/sdk';
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
 /** No request of a plugin, whatever it asks, may hold a host socket longer. */
