@@ -13,12 +13,19 @@ export interface PluginKeyValues {
 }
 
 /**
+ * Everything the host keeps for a plugin (its store, its consumers' checkpoints) lives under
+ * this prefix; uninstalling deletes it.
+ */
+export function pluginKeyPrefix(plugin: string): string {
+  return `plugin:${plugin}:`;
+}
+
+/**
  * Where a plugin's own keys live. Every key the plugin names is put under this prefix, so no
- * key of its choosing (`../x`, another plugin's name) reaches outside; uninstalling deletes the
- * whole `plugin:{name}:` prefix.
+ * key of its choosing (`../x`, another plugin's name) reaches outside.
  */
 export function storePrefix(plugin: string): string {
-  return `plugin:${plugin}:store:`;
+  return `${pluginKeyPrefix(plugin)}store:`;
 }
 
 /**

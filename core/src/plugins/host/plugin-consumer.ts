@@ -1,6 +1,7 @@
 import type { PluginEvent } from '@uspa/sdk';
 import { backoffDelay, eventBatches, sleep, type KeyValueStore } from '@uspa/projections';
 import type { EventStore } from '../../ports/event-store.port.js';
+import { pluginKeyPrefix } from '../context/plugin-store.js';
 import type { Logger } from '../../ports/logger.port.js';
 import { PluginCallError } from '../sandbox/plugin-runtime.js';
 import type { ConsumerName, PluginDeadLetters } from './plugin-dead-letters.js';
@@ -33,7 +34,7 @@ export interface ConsumerDeps {
 
 /** The key of a consumer's checkpoint in the read side's key-value store. */
 export function consumerCheckpointKey(name: string, consumer: ConsumerName): string {
-  return `plugin:${name}:checkpoint:${consumer}`;
+  return `${pluginKeyPrefix(name)}checkpoint:${consumer}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { EventStore } from '../../ports/event-store.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { PluginSettings } from '../../config/config.js';
 import { createPluginBridge } from '../context/plugin-bridge.js';
+import { pluginKeyPrefix } from '../context/plugin-store.js';
 import type { PluginLogBook } from '../context/plugin-log-book.js';
 import type { PluginMetrics } from '../context/plugin-metrics.js';
 import type { InstalledPlugin, PluginDirectory } from '../domain/plugin-directory.js';
@@ -20,8 +21,6 @@ import { FaultWindow } from './plugin-faults.js';
 import type { PluginConsumer } from './plugin-consumer.js';
 import { pluginConsumers } from './plugin-consumers.js';
 import type { PluginDeadLetters } from './plugin-dead-letters.js';
-
-export const PLUGIN_HOST = Symbol('PluginHost');
 
 export interface PluginHostDeps {
   directory: PluginDirectory;
@@ -160,7 +159,7 @@ export class PluginHost {
     if (running) await this.#stopRunning(name);
     // Uninstalled: its store and checkpoints go too, so a reinstall starts afresh.
     if (!plugin) {
-      await this.deps.keyValues.deletePrefix(`plugin:${name}:`);
+      await this.deps.keyValues.deletePrefix(pluginKeyPrefix(name));
       this.deps.metrics.forget(name);
     }
     if (!plugin || wanted === undefined) return;

@@ -37,7 +37,7 @@ export class PluginCommands {
       );
     }
     await this.#write(release.name, [{ type: PLUGIN_INSTALLED, data: { ...release, by } }], true);
-    return this.#current(release.name);
+    return this.#installed(release.name);
   }
 
   /** Upgrade or downgrade; the configuration is checked against the new version's schema. */
@@ -61,7 +61,7 @@ export class PluginCommands {
       from: string;
     };
     await this.#write(name, [{ type: PLUGIN_VERSION_CHANGED, data }]);
-    return this.#current(name);
+    return this.#installed(name);
   }
 
   async configure(name: string, input: unknown, by: string): Promise<InstalledPlugin> {
@@ -69,7 +69,7 @@ export class PluginCommands {
     const schema = plugin.release.manifest.configSchema;
     const config = validatePluginConfig(name, schema, restoreSecrets(schema, input, plugin.config));
     await this.#write(name, [{ type: PLUGIN_CONFIGURED, data: { name, config, by } }]);
-    return this.#current(name);
+    return this.#installed(name);
   }
 
   async enable(name: string, by: string): Promise<InstalledPlugin> {
@@ -78,14 +78,14 @@ export class PluginCommands {
     // A schema with required settings must be satisfied before the plugin may run.
     validatePluginConfig(name, plugin.release.manifest.configSchema, plugin.config);
     await this.#write(name, [{ type: PLUGIN_ENABLED, data: { name, by } }]);
-    return this.#current(name);
+    return this.#installed(name);
   }
 
   async disable(name: string, reason: string, by: string): Promise<InstalledPlugin> {
     const plugin = this.#installed(name);
     if (!plugin.enabled) return plugin;
     await this.#write(name, [{ type: PLUGIN_DISABLED, data: { name, reason, by } }]);
-    return this.#current(name);
+    return this.#installed(name);
   }
 
   async uninstall(name: string, by: string): Promise<void> {
@@ -97,10 +97,6 @@ export class PluginCommands {
     const plugin = this.directory.get(name);
     if (!plugin) throw new NotFoundError(`No plugin ${name} is installed`);
     return plugin;
-  }
-
-  #current(name: string): InstalledPlugin {
-    return this.#installed(name);
   }
 
   /** Appends at the revision the decision was made on, then applies the result at once. */
