@@ -32,8 +32,7 @@ export function profileLookupHandler(
   async function answer(raw: string, request: IncomingMessage, response: ServerResponse) {
     try {
       requireSecretKey(keys, request, 'profiles:read');
-      const profile = await queries.get(decodeIdentifier(raw));
-      const body = JSON.stringify(profile);
+      const body = await queries.getJson(decodeIdentifier(raw));
       response.statusCode = 200;
       response.setHeader('Content-Type', 'application/json; charset=utf-8');
       response.setHeader('Content-Length', Buffer.byteLength(body));

@@ -47,6 +47,14 @@ export class ProfileQueries {
    * profile merged into another answers with the survivor.
    */
   async get(identifier: string): Promise<Profile> {
+    return JSON.parse(await this.getJson(identifier)) as Profile;
+  }
+
+  /**
+   * {@link get}, as the JSON text the read model keeps: what an API answer sends unchanged, so a
+   * lookup costs no parse and no serialisation of a profile that can be several kilobytes.
+   */
+  async getJson(identifier: string): Promise<string> {
     const lookup = lookupOf(identifier);
     const cached = await this.serving.keyPrefix();
     let profile = cached === undefined ? undefined : await this.#find(lookup, cached);
@@ -59,14 +67,14 @@ export class ProfileQueries {
     return profile;
   }
 
-  async #find(lookup: Lookup, prefix: string): Promise<Profile | undefined> {
+  async #find(lookup: Lookup, prefix: string): Promise<string | undefined> {
     let id =
       'profileId' in lookup
         ? lookup.profileId
         : await this.store.keyValues.get(prefix + profileKeys.owner(lookup.key));
     for (let hop = 0; id !== undefined && hop < MAX_MERGE_HOPS; hop++) {
       const json = await this.store.keyValues.get(prefix + profileKeys.profile(id));
-      if (json !== undefined) return JSON.parse(json) as Profile;
+      if (json !== undefined) return json;
       id = await this.store.keyValues.get(prefix + profileKeys.mergedInto(id));
     }
     return undefined;
