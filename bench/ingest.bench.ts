@@ -39,6 +39,8 @@ const { values } = parseArgs({
     // Internal: run as the load generator against this base URL (see measureInChild).
     load: { type: 'string' },
     scenario: { type: 'string', default: 'batch' },
+    // Which of the comparisons with the raw limit to run: `batch`, `single` or both.
+    scenarios: { type: 'string', default: 'batch,single' },
     projections: { type: 'boolean', default: false },
     // Isolated enrich plugins to compare (`--isolated 0,1,4`); `none` skips that section.
     isolated: { type: 'string', default: '0,1,4' },
@@ -340,7 +342,10 @@ async function installIsolated(base: string, source: string, name: string): Prom
 async function compareWithRaw(work: string): Promise<void> {
   let n = 0;
   const rows: Row[] = [];
-  for (const scenario of ['batch', 'single'] as const) {
+  const scenarios = (['batch', 'single'] as const).filter((scenario) =>
+    values.scenarios.split(',').includes(scenario),
+  );
+  for (const scenario of scenarios) {
     const raw: LoadResult[] = [];
     const uspa: LoadResult[] = [];
     // Interleaved runs on fresh files: disk and CPU noise hit both alike.

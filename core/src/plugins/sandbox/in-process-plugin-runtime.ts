@@ -60,34 +60,34 @@ export class InProcessPluginRuntime implements PluginRuntime {
     this.refuseIfDisposed('enrich');
     const enrich = this.definition.enrich?.bind(this.definition);
     if (!enrich) return events.map((event) => ({ kind: 'ok', event }));
-    return this.timed('enrich', async () => {
-      // Synchronous results are kept as they come; only async ones are waited for, all at once.
-      const outcomes = new Array<EnrichOutcome>(events.length);
-      const pending: Promise<void>[] = [];
-      events.forEach((event, index) => {
-        try {
-          const result = enrich(event, this.context);
-          if (!isThenable(result)) {
-            outcomes[index] = outcomeOf(result);
-            return;
-          }
-          pending.push(
-            Promise.resolve(result).then(
-              (value) => {
-                outcomes[index] = outcomeOf(value);
-              },
-              (error: unknown) => {
-                outcomes[index] = failed(error);
-              },
-            ),
-          );
-        } catch (error) {
-          outcomes[index] = failed(error);
+    // Synchronous results are kept as they come; only async ones are waited for, all at once,
+    // and only they run against the deadline: a timer per call would cost more than most
+    // enrichers, and a synchronous one could not be stopped by it anyway.
+    const outcomes = new Array<EnrichOutcome>(events.length);
+    const pending: Promise<void>[] = [];
+    events.forEach((event, index) => {
+      try {
+        const result = enrich(event, this.context);
+        if (!isThenable(result)) {
+          outcomes[index] = outcomeOf(result);
+          return;
         }
-      });
-      if (pending.length > 0) await Promise.all(pending);
-      return outcomes;
+        pending.push(
+          Promise.resolve(result).then(
+            (value) => {
+              outcomes[index] = outcomeOf(value);
+            },
+            (error: unknown) => {
+              outcomes[index] = failed(error);
+            },
+          ),
+        );
+      } catch (error) {
+        outcomes[index] = failed(error);
+      }
     });
+    if (pending.length > 0) await this.timed('enrich', () => Promise.all(pending));
+    return outcomes;
   }
 
   onEvent(event: PluginEvent): Promise<void> {
