@@ -118,20 +118,40 @@ function indexedValue(type: FieldType, raw: unknown): IndexedValue | undefined {
 
 /**
  * The values at a dotted path. Arrays are walked through at every level, as OpenSearch flattens
- * them: `items.sku` of `{ items: [{ sku: 'a' }, { sku: 'b' }] }` is `['a', 'b']`.
+ * them: `items.sku` of `{ items: [{ sku: 'a' }, { sku: 'b' }] }` is `['a', 'b']`. A walk, not
+ * `flat()` per level: this runs for every mapped field of every document written.
  */
 function rawValues(document: Document, path: string): unknown[] {
-  let current: unknown[] = [document];
-  for (const segment of path.split('.')) {
-    const next: unknown[] = [];
-    for (const value of current.flat(Infinity)) {
-      if (typeof value === 'object' && value !== null && Object.hasOwn(value, segment)) {
-        next.push((value as Record<string, unknown>)[segment]);
-      }
-    }
-    current = next;
+  const found: unknown[] = [];
+  collect(document, segmentsOf(path), 0, found);
+  return found;
+}
+
+function collect(value: unknown, segments: readonly string[], at: number, found: unknown[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collect(item, segments, at, found);
+    return;
   }
-  return current.flat(Infinity).filter((value) => value !== null && value !== undefined);
+  if (at === segments.length) {
+    if (value !== null && value !== undefined) found.push(value);
+    return;
+  }
+  const segment = segments[at]!;
+  if (typeof value === 'object' && value !== null && Object.hasOwn(value, segment)) {
+    collect((value as Record<string, unknown>)[segment], segments, at + 1, found);
+  }
+}
+
+/** Mapped paths are few and used for every document: split each once. */
+const SEGMENTS = new Map<string, readonly string[]>();
+
+function segmentsOf(path: string): readonly string[] {
+  let segments = SEGMENTS.get(path);
+  if (segments === undefined) {
+    segments = path.split('.');
+    if (SEGMENTS.size < 10_000) SEGMENTS.set(path, segments);
+  }
+  return segments;
 }
 
 // Token characters of SQLite's unicode61 tokenizer (letters, numbers, marks, private use); the
