@@ -4,6 +4,13 @@ import { indexedValues } from '../shared/document-fields.js';
 import type { SqliteCollection } from './sqlite-document-catalog.js';
 import { sqlValue } from './sqlite-document-filter.js';
 
+type IndexRow = [f: number, v: string | number];
+
+/** Numbers and strings apart: `1` and `'1'` are different index rows. */
+function rowKey(f: number, v: string | number): string {
+  return `${f}${typeof v === 'number' ? '#' : '$'}${v}`;
+}
+
 /**
  * Upserts and deletes of one collection, keeping its values and text tables in step with the
  * documents. Statements are prepared once per collection: a projection batch runs thousands.
@@ -15,7 +22,10 @@ export class SqliteCollectionWriter {
   readonly #putBody: Statement<[number, string]>;
   readonly #clearBody: Statement<[number]>;
   readonly #clearValues: Statement<[number]>;
+  readonly #valuesOf: Statement<[number], [number, string | number]>;
   readonly #addValue: Statement<[number, number, string | number]>;
+  readonly #removeValue: Statement<[number, number, string | number]>;
+  readonly #textOf?: Statement<[number], string>;
   readonly #clearText?: Statement<[number]>;
   readonly #addText?: Statement<[number, string]>;
   readonly #putView?: { facts: Statement<[number, string]>; activity: Statement<[number, string]> };
@@ -41,8 +51,15 @@ export class SqliteCollectionWriter {
     );
     this.#clearBody = db.prepare(`DELETE FROM "${bodies}" WHERE rid = ?`);
     this.#clearValues = db.prepare(`DELETE FROM "${values}" WHERE doc = ?`);
+    this.#valuesOf = db
+      .prepare<[number], [number, string | number]>(`SELECT f, v FROM "${values}" WHERE doc = ?`)
+      .raw(true);
     this.#addValue = db.prepare(`INSERT OR IGNORE INTO "${values}" (doc, f, v) VALUES (?, ?, ?)`);
+    this.#removeValue = db.prepare(`DELETE FROM "${values}" WHERE doc = ? AND f = ? AND v = ?`);
     if (text !== undefined) {
+      this.#textOf = db
+        .prepare<[number], string>(`SELECT words FROM "${text}" WHERE rowid = ?`)
+        .pluck();
       this.#clearText = db.prepare(`DELETE FROM "${text}" WHERE rowid = ?`);
       this.#addText = db.prepare(`INSERT INTO "${text}" (rowid, words) VALUES (?, ?)`);
     }
@@ -58,6 +75,11 @@ export class SqliteCollectionWriter {
     }
   }
 
+  /**
+   * Writes the body and the segment view, and changes only the indexed values and the text that
+   * differ from what the document had: a profile update mostly moves counters and dates, and
+   * rewriting every index row (and the full-text entry) cost more than the rest of the update.
+   */
   upsert(id: string, document: Document): void {
     const rid = this.#upsert.get(id)!;
     // The segment view lives in its own tables (and is never returned): not in the body too.
@@ -66,26 +88,50 @@ export class SqliteCollectionWriter {
         ? document
         : { ...document, facts: undefined, activity: undefined };
     this.#putBody.run(rid, JSON.stringify(body));
-    this.#clearValues.run(rid);
-    this.#clearText?.run(rid);
     if (this.#putView !== undefined) {
       const { f, s, a } = sqlSegmentView(document);
       this.#putView.facts.run(rid, JSON.stringify({ f, s }));
       this.#putView.activity.run(rid, JSON.stringify({ a }));
     }
+    const { values, words } = this.#indexed(document);
+    this.#replaceValues(rid, values);
+    this.#replaceText(rid, words);
+  }
+
+  /** The (field ordinal, value) rows and the words a document is indexed under. */
+  #indexed(document: Document): { values: Map<string, IndexRow>; words: string } {
+    const values = new Map<string, IndexRow>();
     const words: string[] = [];
+    const add = (f: number, v: string | number) => values.set(rowKey(f, v), [f, v]);
     for (const [path, { ordinal, type }] of this.#collection.fields) {
       if (type === 'facts' || type === 'activity') continue;
-      const values = indexedValues(document, path, type);
+      const found = indexedValues(document, path, type);
       if (type === 'text') {
-        words.push(...(values as string[]));
+        words.push(...(found as string[]));
         // One marker row, so `exists` works on text fields like on the others.
-        if (values.length > 0) this.#addValue.run(rid, ordinal, '');
+        if (found.length > 0) add(ordinal, '');
       } else {
-        for (const value of values) this.#addValue.run(rid, ordinal, sqlValue(value));
+        for (const value of found) add(ordinal, sqlValue(value));
       }
     }
-    if (words.length > 0) this.#addText?.run(rid, words.join('\n'));
+    return { values, words: words.join('\n') };
+  }
+
+  #replaceValues(rid: number, values: Map<string, IndexRow>): void {
+    for (const [f, v] of this.#valuesOf.all(rid)) {
+      const key = rowKey(f, v);
+      if (values.has(key)) values.delete(key);
+      else this.#removeValue.run(rid, f, v);
+    }
+    for (const [f, v] of values.values()) this.#addValue.run(rid, f, v);
+  }
+
+  #replaceText(rid: number, words: string): void {
+    if (this.#textOf === undefined) return;
+    const before = this.#textOf.get(rid);
+    if (before === words) return;
+    if (before !== undefined) this.#clearText?.run(rid);
+    if (words.length > 0) this.#addText?.run(rid, words);
   }
 
   /** Deleting an absent id changes nothing. */

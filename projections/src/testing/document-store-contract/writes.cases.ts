@@ -23,6 +23,36 @@ export function writeCases(ctx: ContractContext): void {
       expect(await search({ text: 'new', filter: { field: 'plan', eq: 'free' } })).toEqual(['u1']);
     });
 
+    it('upserts that change part of a document move only that part of the index', async () => {
+      const target = await ctx.collection();
+      const put = (document: Record<string, unknown>) =>
+        ctx.store.write([{ op: 'upsert', collection: target, id: 'u1', document }]);
+      const search = (query: DocumentQuery) => ctx.store.search(target, query).then(ids);
+      const ada = { name: 'Ada Lovelace', bio: 'analyst', plan: 'pro', active: true };
+      await put({ ...ada, tags: ['x', 'y'], visits: 1 });
+      await put({ ...ada, tags: ['y', 'z'], visits: 2 });
+
+      expect(await search({ filter: { field: 'tags', eq: 'x' } })).toEqual([]);
+      expect(await search({ filter: { field: 'tags', eq: 'y' } })).toEqual(['u1']);
+      expect(await search({ filter: { field: 'tags', eq: 'z' } })).toEqual(['u1']);
+      expect(await search({ filter: { field: 'visits', eq: 1 } })).toEqual([]);
+      expect(await search({ filter: { field: 'visits', range: { gte: 2 } } })).toEqual(['u1']);
+      expect(
+        await search({ text: 'lovelace analyst', filter: { field: 'active', eq: true } }),
+      ).toEqual(['u1']);
+
+      await put({ name: 'Ada King', plan: 'pro', tags: ['y'], visits: 2 });
+      expect(await search({ text: 'lovelace' })).toEqual([]);
+      expect(await search({ text: 'analyst' })).toEqual([]);
+      expect(await search({ text: 'king' })).toEqual(['u1']);
+      expect(await search({ filter: { field: 'bio', exists: true } })).toEqual([]);
+      expect(await search({ filter: { field: 'active', exists: true } })).toEqual([]);
+      expect(await search({ filter: { field: 'tags', eq: 'z' } })).toEqual([]);
+      expect(await ctx.store.terms(target, { field: 'tags', size: 5 })).toEqual([
+        { key: 'y', count: 1 },
+      ]);
+    });
+
     it('deletes documents everywhere; deleting an absent id is a no-op', async () => {
       const target = await ctx.people();
       await ctx.store.write([
