@@ -17,7 +17,8 @@ function rowKey(f: number, v: string | number): string {
  */
 export class SqliteCollectionWriter {
   readonly #collection: SqliteCollection;
-  readonly #upsert: Statement<[string], number>;
+  readonly #ridOf: Statement<[string], number>;
+  readonly #insert: Statement<[string], number>;
   readonly #delete: Statement<[string], number>;
   readonly #putBody: Statement<[number, string]>;
   readonly #clearBody: Statement<[number]>;
@@ -34,13 +35,13 @@ export class SqliteCollectionWriter {
   constructor(db: Database, collection: SqliteCollection) {
     this.#collection = collection;
     const { documents, bodies, values, text, views } = collection;
-    // The rid of an id never changes while the document exists (DO UPDATE keeps the row), so the
-    // rows keyed by it need no id lookups.
-    this.#upsert = db
-      .prepare<[string], number>(
-        `INSERT INTO "${documents}" (id) VALUES (?)
-         ON CONFLICT (id) DO UPDATE SET id = excluded.id RETURNING rid`,
-      )
+    // A document keeps its rid while it exists, so the rows keyed by it need no id lookups; a
+    // delete removes them all with the document.
+    this.#ridOf = db
+      .prepare<[string], number>(`SELECT rid FROM "${documents}" WHERE id = ?`)
+      .pluck();
+    this.#insert = db
+      .prepare<[string], number>(`INSERT INTO "${documents}" (id) VALUES (?) RETURNING rid`)
       .pluck();
     this.#delete = db
       .prepare<[string], number>(`DELETE FROM "${documents}" WHERE id = ? RETURNING rid`)
@@ -81,7 +82,8 @@ export class SqliteCollectionWriter {
    * rewriting every index row (and the full-text entry) cost more than the rest of the update.
    */
   upsert(id: string, document: Document): void {
-    const rid = this.#upsert.get(id)!;
+    const existing = this.#ridOf.get(id);
+    const rid = existing ?? this.#insert.get(id)!;
     // The segment view lives in its own tables (and is never returned): not in the body too.
     const body =
       this.#putView === undefined
@@ -94,8 +96,9 @@ export class SqliteCollectionWriter {
       this.#putView.activity.run(rid, JSON.stringify({ a }));
     }
     const { values, words } = this.#indexed(document);
-    this.#replaceValues(rid, values);
-    this.#replaceText(rid, words);
+    // A new document has nothing indexed yet: no need to look (a rebuild writes only new ones).
+    this.#replaceValues(rid, values, existing !== undefined);
+    this.#replaceText(rid, words, existing !== undefined);
   }
 
   /** The (field ordinal, value) rows and the words a document is indexed under. */
@@ -117,8 +120,8 @@ export class SqliteCollectionWriter {
     return { values, words: words.join('\n') };
   }
 
-  #replaceValues(rid: number, values: Map<string, IndexRow>): void {
-    for (const [f, v] of this.#valuesOf.all(rid)) {
+  #replaceValues(rid: number, values: Map<string, IndexRow>, existed: boolean): void {
+    for (const [f, v] of existed ? this.#valuesOf.all(rid) : []) {
       const key = rowKey(f, v);
       if (values.has(key)) values.delete(key);
       else this.#removeValue.run(rid, f, v);
@@ -126,9 +129,9 @@ export class SqliteCollectionWriter {
     for (const [f, v] of values.values()) this.#addValue.run(rid, f, v);
   }
 
-  #replaceText(rid: number, words: string): void {
+  #replaceText(rid: number, words: string, existed: boolean): void {
     if (this.#textOf === undefined) return;
-    const before = this.#textOf.get(rid);
+    const before = existed ? this.#textOf.get(rid) : undefined;
     if (before === words) return;
     if (before !== undefined) this.#clearText?.run(rid);
     if (words.length > 0) this.#addText?.run(rid, words);
