@@ -69,8 +69,19 @@ for (const [network, prefix] of [
  * isPublicIp(parseIp('192.168.1.10')!); // false
  */
 export function isPublicIp(ip: IpAddress): boolean {
-  return !notRoutable.check(ip.address, ip.family === 4 ? 'ipv4' : 'ipv6');
+  let routable = verdicts.get(ip.address);
+  if (routable === undefined) {
+    routable = !notRoutable.check(ip.address, ip.family === 4 ? 'ipv4' : 'ipv6');
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(ip.address, routable);
+  }
+  return routable;
 }
+
+// A check builds a SocketAddress each time, a cost that shows in ingestion; visitors send many
+// events from one address, so recent answers are kept (canonical text: one entry per address).
+const MAX_VERDICTS = 10_000;
+const verdicts = new Map<string, boolean>();
 
 /**
  * The address with its host part zeroed: the last octet of IPv4 (a /24) and the last 80 bits of
