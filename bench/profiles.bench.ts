@@ -34,6 +34,8 @@ const { values } = parseArgs({
     events: { type: 'string', default: '100000' },
     people: { type: 'string', default: '5000' },
     load: { type: 'string' },
+    // Internal: write the generated log to this file and exit (see main).
+    'write-log': { type: 'string' },
   },
 });
 const RATE = Number(values.rate);
@@ -213,13 +215,16 @@ async function measure(
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'uspa-bench-profiles-'));
-  const log = new SqliteEventStore({
-    file: join(work, 'events.db'),
-    synchronous: 'NORMAL',
-    pollIntervalMs: 100,
-  });
-  await writeGeneratedLog(log, { events: Number(values.events), profiles: PEOPLE });
-  await log.close();
+  // The log is written by another process: the garbage of generating it would otherwise be
+  // collected by the server under test, in the middle of the measurement.
+  await runLoadInChild<{ events: number }>(fileURLToPath(import.meta.url), [
+    '--write-log',
+    join(work, 'events.db'),
+    '--events',
+    String(values.events),
+    '--people',
+    String(PEOPLE),
+  ]);
   const rows = [await measure('embedded (SQLite)', work, 'embedded')];
   try {
     rows.push(await measure('Redis-backed (OpenSearch + Redis)', work, 'opensearch-redis'));
@@ -233,5 +238,14 @@ async function main(): Promise<void> {
   rmSync(work, { recursive: true, force: true });
 }
 
+async function writeLog(file: string): Promise<{ events: number }> {
+  const log = new SqliteEventStore({ file, synchronous: 'NORMAL', pollIntervalMs: 100 });
+  await writeGeneratedLog(log, { events: Number(values.events), profiles: PEOPLE });
+  await log.close();
+  return { events: Number(values.events) };
+}
+
 if (values.load) process.stdout.write(JSON.stringify(await generateLoad(values.load)));
+else if (values['write-log'])
+  process.stdout.write(JSON.stringify(await writeLog(values['write-log'])));
 else await main();
