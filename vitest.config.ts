@@ -38,7 +38,7 @@ export default defineConfig({
         // No svelte.config.js: Svelte 5's defaults (it reads TypeScript itself). svelteTesting()
         // unmounts rendered components after each test.
         plugins: [svelte({ configFile: false }), svelteTesting({ resolveBrowser: false })],
-        resolve: { conditions: ['browser'] },
+        resolve: { conditions: ['@uspa/source', 'browser'] },
         test: {
           name: 'console',
           include: ['console/src/**/*.test.ts'],

@@ -1,5 +1,5 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 /**
  * The console is a static single-page app the USPA server serves under `/`. In development,
@@ -12,6 +12,8 @@ export default defineConfig({
   // No svelte.config.js: Svelte 5's defaults are enough (it reads TypeScript itself).
   plugins: [svelte({ configFile: false })],
   base: '/',
+  // Workspace packages are bundled from their sources (`@uspa/projections/conditions`).
+  resolve: { conditions: ['@uspa/source', ...defaultClientConditions] },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
   server: {
     proxy: {

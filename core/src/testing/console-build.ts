@@ -10,7 +10,12 @@ const consoleDir = join(repositoryDir, 'console');
 /** Where `npm run build -w console` puts the console; the server serves it at `/`. */
 export const CONSOLE_DIST_DIR = join(consoleDir, 'dist');
 
-const INPUTS = ['src', 'index.html', 'vite.config.ts'];
+const INPUTS = [
+  ...['src', 'index.html', 'vite.config.ts'].map((input) => join(consoleDir, input)),
+  // The condition language is bundled from its sources in the read-side package.
+  join(repositoryDir, 'projections', 'src', 'conditions.ts'),
+  join(repositoryDir, 'projections', 'src', 'segments', 'condition'),
+];
 
 /**
  * Makes sure `console/dist` holds the console built from the current sources, building it
@@ -26,7 +31,7 @@ const INPUTS = ['src', 'index.html', 'vite.config.ts'];
 export async function ensureConsoleBuild(): Promise<string> {
   await buildWhenStale({
     outputs: [join(CONSOLE_DIST_DIR, 'index.html')],
-    inputs: INPUTS.map((input) => join(consoleDir, input)),
+    inputs: INPUTS,
     lockName: 'uspa-console-build',
     // A build takes about ten seconds on two cores; a lock older than this was left by a dead run.
     lockStaleMs: 180_000,
