@@ -57,14 +57,14 @@ export class ProfileQueries {
   async getJson(identifier: string): Promise<string> {
     const lookup = lookupOf(identifier);
     const cached = await this.serving.keyPrefix();
-    let profile = cached === undefined ? undefined : await this.#find(lookup, cached);
-    if (!profile) {
+    let json = cached === undefined ? undefined : await this.#find(lookup, cached);
+    if (json === undefined) {
       // The cached generation may be one a rebuild has just replaced and dropped: look again.
       const fresh = await this.serving.keyPrefix({ fresh: true });
-      if (fresh !== undefined && fresh !== cached) profile = await this.#find(lookup, fresh);
+      if (fresh !== undefined && fresh !== cached) json = await this.#find(lookup, fresh);
     }
-    if (!profile) throw notFound(identifier);
-    return profile;
+    if (json === undefined) throw notFound(identifier);
+    return json;
   }
 
   async #find(lookup: Lookup, prefix: string): Promise<string | undefined> {
