@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type {
   CollectionMapping,
   Document,
@@ -22,6 +22,7 @@ import { SqliteDocumentCatalog, type SqliteCollection } from './sqlite-document-
 import { count, search, terms } from './sqlite-document-queries.js';
 import { registerRegexpFunction } from './sqlite-document-segments.js';
 import { SqliteCollectionWriter } from './sqlite-document-writes.js';
+import { openReadModelDatabase } from './sqlite-read-model-database.js';
 
 export interface SqliteDocumentStoreOptions {
   /**
@@ -61,17 +62,11 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   /**
-   * A store on a database file of its own, closed with the store (tests, tools). WAL with
-   * `synchronous = NORMAL`: a read model can be rebuilt from the events, so losing the last
-   * commits on a power failure is acceptable.
+   * A store on a database file of its own, closed with the store (tests, tools); see
+   * {@link openReadModelDatabase} for its settings.
    */
   static open(file: string): SqliteDocumentStore {
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -65536');
-    return new SqliteDocumentStore(db, { ownsDatabase: true });
+    return new SqliteDocumentStore(openReadModelDatabase(file), { ownsDatabase: true });
   }
 
   async createCollection(name: string, mapping: CollectionMapping): Promise<void> {

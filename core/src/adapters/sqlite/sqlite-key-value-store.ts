@@ -1,6 +1,4 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type {
   KeyValueStore,
   KeyValueWrite,
@@ -17,6 +15,7 @@ import {
 } from '../shared/key-value-checks.js';
 import { createKeyValueTables } from './sqlite-key-value-schema.js';
 import { prefixUpperBound } from './sqlite-prefix-bound.js';
+import { openReadModelDatabase } from './sqlite-read-model-database.js';
 import {
   prepareKeyValueStatements,
   SCAN_PAGE,
@@ -81,13 +80,7 @@ export class SqliteKeyValueStore implements KeyValueStore {
     file: string,
     options: Omit<SqliteKeyValueStoreOptions, 'ownsDatabase'> = {},
   ): SqliteKeyValueStore {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    // Read models can be rebuilt from the event log: a lost last commit on power loss is fine.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    return new SqliteKeyValueStore(db, { ...options, ownsDatabase: true });
+    return new SqliteKeyValueStore(openReadModelDatabase(file), { ...options, ownsDatabase: true });
   }
 
   /**

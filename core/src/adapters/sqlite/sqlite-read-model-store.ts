@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { ReadModelChanges, ReadModelStore } from '@uspa/projections';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
 import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
+import { openReadModelDatabase } from './sqlite-read-model-database.js';
 
 /**
  * The embedded read side: documents, key-values and projection checkpoints in one SQLite file,
@@ -40,14 +39,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   static open(file: string): SqliteReadModelStore {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    // Read models are rebuilt from the log: losing the last commit on power loss only replays it.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -65536');
-    return new SqliteReadModelStore(db);
+    return new SqliteReadModelStore(openReadModelDatabase(file));
   }
 
   commit(changes: ReadModelChanges): Promise<void> {
