@@ -65,16 +65,20 @@ interface LoadResult {
   seconds: number;
   p50: number;
   p99: number;
+  /** The load generator's own CPU time per second of load (1 = a whole core). */
+  cpu: number;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Load generator (child process)
 
 /**
- * A track call of about 1 KB as a browser library sends it; `@ID@` and `@USER@` are replaced per
- * message so every event is new (USPA deduplicates repeated messageIds) and streams vary.
+ * A track call of about 1 KB as a browser library sends it, as encoded parts around `@ID@` and
+ * `@USER@`, which are replaced per message so every event is new (USPA deduplicates repeated
+ * messageIds) and streams vary. Bodies are assembled from bytes: building and encoding a 100 KB
+ * string per request would take a fifth of a core from the server under test on this machine.
  */
-const TRACK_TEMPLATE = JSON.stringify({
+const TRACK_PARTS = JSON.stringify({
   type: 'track',
   messageId: '@ID@',
   anonymousId: 'anon-@USER@',
@@ -89,23 +93,35 @@ const TRACK_TEMPLATE = JSON.stringify({
       url: 'https://shop.example.com/products/set-of-3-cake-tins-pantry-design?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale',
     },
   },
-}).split(/@ID@|@USER@/);
+})
+  .split(/@ID@|@USER@/)
+  .map((part) => Buffer.from(part)) as [Buffer, Buffer, Buffer, Buffer];
 
+const USERS = Array.from({ length: 1000 }, (_, user) => Buffer.from(String(user)));
+const COMMA = Buffer.from(',');
 let sequence = 0;
 const runId = randomUUID().slice(0, 8);
 
-function aTrack(): string {
+function pushTrack(parts: Buffer[]): void {
   const n = sequence++;
-  const user = String(n % 1000);
-  const [a, b, c, d] = TRACK_TEMPLATE as [string, string, string, string];
-  return `${a}${runId}-${n}${b}${user}${c}${user}${d}`;
+  const user = USERS[n % USERS.length]!;
+  const [a, b, c, d] = TRACK_PARTS;
+  parts.push(a, Buffer.from(`${runId}-${n}`), b, user, c, user, d);
 }
 
-function aBody(scenario: Scenario): string {
-  if (scenario === 'single') return aTrack();
-  const batch: string[] = [];
-  for (let i = 0; i < BATCH_SIZE; i++) batch.push(aTrack());
-  return `{"batch":[${batch.join(',')}],"sentAt":"${new Date().toISOString()}"}`;
+function aBody(scenario: Scenario): Buffer {
+  const parts: Buffer[] = [];
+  if (scenario === 'single') {
+    pushTrack(parts);
+    return Buffer.concat(parts);
+  }
+  parts.push(Buffer.from('{"batch":['));
+  for (let i = 0; i < BATCH_SIZE; i++) {
+    if (i > 0) parts.push(COMMA);
+    pushTrack(parts);
+  }
+  parts.push(Buffer.from(`],"sentAt":"${new Date().toISOString()}"}`));
+  return Buffer.concat(parts);
 }
 
 async function generateLoad(base: string, scenario: Scenario): Promise<LoadResult> {
@@ -131,6 +147,7 @@ async function generateLoad(base: string, scenario: Scenario): Promise<LoadResul
   await Promise.all(Array.from({ length: CONNECTIONS }, send));
   latencies.length = 0;
   failures = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + DURATION_S * 1000;
   await Promise.all(
@@ -139,6 +156,7 @@ async function generateLoad(base: string, scenario: Scenario): Promise<LoadResul
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await pool.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number): number =>
@@ -150,7 +168,13 @@ async function generateLoad(base: string, scenario: Scenario): Promise<LoadResul
     seconds,
     p50: at(0.5),
     p99: at(0.99),
+    cpu: (cpu.user + cpu.system) / 1e6 / seconds,
   };
+}
+
+/** The load generator's median share of one core: what it took from the machine under test. */
+function loadCpu(results: readonly LoadResult[]): string {
+  return `${Math.round(median(results.map((x) => x.cpu)) * 100)}%`;
 }
 
 /** Runs the load generator in another process, so it never shares an event loop with a server. */
@@ -278,6 +302,7 @@ async function compareIsolatedPlugins(work: string, counts: number[]): Promise<v
       'p50 ms': median(runs.map((x) => x.p50)).toFixed(1),
       'p99 ms': median(runs.map((x) => x.p99)).toFixed(1),
       'non-200': runs.reduce((sum, x) => sum + x.failures, 0),
+      'load CPU': loadCpu(runs),
       [`vs ${counts[0]}`]: `${Math.round(median(ratios) * 100)}%`,
     };
   });
@@ -371,6 +396,7 @@ async function compareWithRaw(work: string): Promise<void> {
       'p50 ms': median(results.map((x) => x.p50)).toFixed(1),
       'p99 ms': median(results.map((x) => x.p99)).toFixed(1),
       'non-200': results.reduce((sum, x) => sum + x.failures, 0),
+      'load CPU': loadCpu(results),
       note,
     });
     rows.push(row('raw limit (http + JSON.parse + sqlite txn)', raw, ''));
