@@ -177,9 +177,18 @@ function loadCpu(results: readonly LoadResult[]): string {
   return `${Math.round(median(results.map((x) => x.cpu)) * 100)}%`;
 }
 
+interface Measured extends LoadResult {
+  /**
+   * CPU time of this process (the server under test, its worker threads and isolates) per
+   * acknowledged event, warm-up included: steadier than events/s on a noisy machine.
+   */
+  serverCpuPerEvent: number;
+}
+
 /** Runs the load generator in another process, so it never shares an event loop with a server. */
-function measureInChild(base: string, scenario: Scenario): Promise<LoadResult> {
-  return runLoadInChild<LoadResult>(fileURLToPath(import.meta.url), [
+async function measureInChild(base: string, scenario: Scenario): Promise<Measured> {
+  const before = process.cpuUsage();
+  const result = await runLoadInChild<LoadResult>(fileURLToPath(import.meta.url), [
     '--load',
     base,
     '--scenario',
@@ -191,6 +200,14 @@ function measureInChild(base: string, scenario: Scenario): Promise<LoadResult> {
     '--batch-size',
     String(BATCH_SIZE),
   ]);
+  const cpu = process.cpuUsage(before);
+  const warmUp = CONNECTIONS * (scenario === 'batch' ? BATCH_SIZE : 1);
+  return { ...result, serverCpuPerEvent: (cpu.user + cpu.system) / (result.events + warmUp) };
+}
+
+/** Median server CPU per event, in microseconds. */
+function serverCpu(results: readonly Measured[]): number {
+  return Math.round(median(results.map((x) => x.serverCpuPerEvent)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,7 +296,7 @@ async function main(): Promise<void> {
  */
 async function compareIsolatedPlugins(work: string, counts: number[]): Promise<void> {
   const plugin = writeIsolatedPlugin(work);
-  const results = new Map<number, LoadResult[]>(counts.map((count) => [count, []]));
+  const results = new Map<number, Measured[]>(counts.map((count) => [count, []]));
   let n = 0;
   for (let r = 0; r < RUNS; r++) {
     for (const count of counts) {
@@ -302,6 +319,7 @@ async function compareIsolatedPlugins(work: string, counts: number[]): Promise<v
       'p50 ms': median(runs.map((x) => x.p50)).toFixed(1),
       'p99 ms': median(runs.map((x) => x.p99)).toFixed(1),
       'non-200': runs.reduce((sum, x) => sum + x.failures, 0),
+      'server CPU µs/event': serverCpu(runs),
       'load CPU': loadCpu(runs),
       [`vs ${counts[0]}`]: `${Math.round(median(ratios) * 100)}%`,
     };
@@ -371,8 +389,8 @@ async function compareWithRaw(work: string): Promise<void> {
     values.scenarios.split(',').includes(scenario),
   );
   for (const scenario of scenarios) {
-    const raw: LoadResult[] = [];
-    const uspa: LoadResult[] = [];
+    const raw: Measured[] = [];
+    const uspa: Measured[] = [];
     // Interleaved runs on fresh files: disk and CPU noise hit both alike.
     for (let r = 0; r < RUNS; r++) {
       const rawServer = await startRawServer(join(work, `raw-${n++}.db`));
@@ -387,7 +405,7 @@ async function compareWithRaw(work: string): Promise<void> {
       scenario === 'batch' ? `/v1/batch, ${BATCH_SIZE} × ~1 KB` : '/v1/track, 1 × ~1 KB';
     const rate = (result: LoadResult): number => result.events / result.seconds;
     const ratios = uspa.map((result, r) => rate(result) / rate(raw[r]!));
-    const row = (server: string, results: LoadResult[], note: string): Row => ({
+    const row = (server: string, results: Measured[], note: string): Row => ({
       scenario: label,
       server,
       'events/s (median)': Math.round(median(results.map(rate))),
@@ -396,6 +414,7 @@ async function compareWithRaw(work: string): Promise<void> {
       'p50 ms': median(results.map((x) => x.p50)).toFixed(1),
       'p99 ms': median(results.map((x) => x.p99)).toFixed(1),
       'non-200': results.reduce((sum, x) => sum + x.failures, 0),
+      'server CPU µs/event': serverCpu(results),
       'load CPU': loadCpu(results),
       note,
     });
