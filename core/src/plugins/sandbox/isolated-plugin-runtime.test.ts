@@ -252,14 +252,23 @@ describe('IsolatedPluginRuntime', () => {
         'const hoard = []; while (true) hoard.push(new Array(1000000).fill(0));',
         'memory',
         'memory limit',
+        // Time enough that only the memory limit stops it, on a slow or busy machine too.
+        10_000,
       ],
       ['is not JavaScript', 'globalThis.__uspaPlugin = {', 'error', 'Unexpected end of input'],
-    ])('fails to load a bundle that %s', async (_, code, kind, message) => {
-      await expect(IsolatedPluginRuntime.load(code, options)).rejects.toMatchObject({
-        kind,
-        hook: 'load',
-        message: expect.stringContaining(message) as unknown,
-      });
-    });
+    ] as const)(
+      'fails to load a bundle that %s',
+      async (_, code, kind, message, timeoutMs?: number) => {
+        const limited = {
+          ...options,
+          limits: { ...limits, timeoutMs: timeoutMs ?? limits.timeoutMs },
+        };
+        await expect(IsolatedPluginRuntime.load(code, limited)).rejects.toMatchObject({
+          kind,
+          hook: 'load',
+          message: expect.stringContaining(message) as unknown,
+        });
+      },
+    );
   });
 });
