@@ -101,6 +101,11 @@ export interface PluginSettings {
   readonly registry: string;
   /** Whether operators may install a plugin from a folder on the server's disk. */
   readonly allowFolderInstall: boolean;
+  /**
+   * Whether plugins' declared host names may resolve to loopback, private or link-local
+   * addresses (internal webhooks, a CRM inside the network). Off: only public addresses.
+   */
+  readonly fetchPrivateNetworks: boolean;
   /** Time limit of one `enrich` call (one batch of events). */
   readonly enrichTimeoutMs: number;
   /** Time limit of one `onEvent` / `onBatch` / projection call. */

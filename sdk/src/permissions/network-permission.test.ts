@@ -30,6 +30,12 @@ describe('hostAllowed', () => {
     expect(hostAllowed('https://anything.com/', ['*'], {})).toBe(false);
   });
 
+  it('reaches an IP address only when it is named, never through a wildcard', () => {
+    expect(hostAllowed('http://127.0.0.1/', ['*.0.0.1'], {})).toBe(false);
+    expect(hostAllowed('http://10.1.2.3/', ['*.2.3'], {})).toBe(false);
+    expect(hostAllowed('http://127.0.0.1/', ['127.0.0.1'], {})).toBe(true);
+  });
+
   it('allows the host of a URL in the config, by field or dot path', () => {
     const config = { url: 'https://hooks.example/in', endpoint: { url: 'http://10.0.0.5:8080/x' } };
     expect(hostAllowed('https://hooks.example/other', ['config:url'], config)).toBe(true);

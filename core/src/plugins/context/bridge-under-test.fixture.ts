@@ -41,6 +41,7 @@ export function bridgeUnderTest(
     logBook,
     metrics,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.privateNetworks === undefined ? {} : { privateNetworks: options.privateNetworks }),
   });
   return { bridge, keyValues, logBook, metrics, registry, logged };
 }

@@ -11,6 +11,10 @@ import {
 import type { PluginLogBook } from './plugin-log-book.js';
 import { MAX_CUSTOM_METRICS, type PluginMetrics } from './plugin-metrics.js';
 import { pluginKeyValues } from './plugin-store.js';
+import { publicOnlyDispatcher } from './public-address.js';
+
+/** One pool for every plugin's requests to the public internet. */
+const PUBLIC_ONLY = publicOnlyDispatcher();
 
 export interface PluginBridgeOptions {
   /** The plugin's name: its log lines, metrics and store keys are filed under it. */
@@ -28,6 +32,12 @@ export interface PluginBridgeOptions {
     /** Largest `ctx.fetch` response body (1 MB). */
     maxResponseBytes?: number;
   };
+  /**
+   * Whether a declared host name may resolve to a loopback, private or link-local address
+   * (`plugins.fetchPrivateNetworks`). Off by default: a plugin reaches the public internet, and
+   * an address inside the network only when its declaration or config names that address.
+   */
+  privateNetworks?: boolean;
 }
 
 /**
@@ -53,6 +63,7 @@ export function createPluginBridge(options: PluginBridgeOptions): PluginBridge {
       MAX_FETCH_TIMEOUT_MS,
     ),
     maxResponseBytes: options.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    ...(options.privateNetworks ? {} : { dispatcher: PUBLIC_ONLY }),
   };
   const store = pluginKeyValues(plugin, options.keyValues);
   return {

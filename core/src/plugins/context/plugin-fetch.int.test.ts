@@ -94,6 +94,21 @@ describe('bridge.fetch', () => {
     expect(elsewhere.requests).toEqual([]);
   });
 
+  it('refuses a declared host name that resolves to a loopback address, before anything is sent', async () => {
+    const { bridge } = bridgeUnderTest({ network: ['localhost'] });
+    await expect(bridge.fetch(`http://localhost:${api.port}/contacts`)).rejects.toThrow(
+      /ctx\.fetch to localhost:\d+ failed: localhost resolves to (127\.0\.0\.1|::1), which is not a public address/,
+    );
+    expect(api.requests).toEqual([]);
+  });
+
+  it('reaches a host name inside the network when the operator allows private networks', async () => {
+    const { bridge } = bridgeUnderTest({ network: ['localhost'], privateNetworks: true });
+    const response = await bridge.fetch(`http://localhost:${api.port}/contacts`);
+    expect(response.status).toBe(201);
+    expect(api.requests).toHaveLength(1);
+  });
+
   it('refuses every request when nothing is declared', async () => {
     const { bridge } = bridgeUnderTest();
     await expect(bridge.fetch(`${api.url}/contacts`)).rejects.toThrow(/permissions\.network/);

@@ -1,4 +1,5 @@
 import type { PluginFetchInit } from '@uspa/sdk';
+import { fetch, type Dispatcher, type Response } from 'undici';
 import type { BridgeResponse } from '../sandbox/plugin-runtime.js';
 import { parseHttpUrl } from '@uspa/sdk';
 
@@ -15,6 +16,11 @@ export interface FetchPolicy {
   /** Default timeout when the plugin gives none; capped at {@link MAX_FETCH_TIMEOUT_MS}. */
   timeoutMs: number;
   maxResponseBytes: number;
+  /**
+   * The connection pool requests go through: one that reaches only public addresses by host name
+   * (see `publicOnlyDispatcher`), or undefined where the operator allows private networks.
+   */
+  dispatcher?: Dispatcher;
 }
 
 /**
@@ -39,7 +45,12 @@ export async function pluginFetch(
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     for (let hop = 0; ; hop++) {
-      const response = await fetch(target, { ...request, redirect: 'manual', signal });
+      const response = await fetch(target, {
+        ...request,
+        redirect: 'manual',
+        signal,
+        ...(policy.dispatcher ? { dispatcher: policy.dispatcher } : {}),
+      });
       const location = response.headers.get('location');
       if (!isRedirect(response.status) || location === null) {
         return await readResponse(response, policy.maxResponseBytes, target);

@@ -177,6 +177,7 @@ export class PluginHost {
       keyValues: deps.keyValues,
       logBook: deps.logBook,
       metrics: deps.metrics,
+      privateNetworks: deps.settings.fetchPrivateNetworks,
     });
     const limits = {
       timeoutMs: deps.settings.enrichTimeoutMs,
