@@ -82,5 +82,5 @@ function publicOnlyLookup(hostname: string, options: LookupOptions, callback: Lo
  * await fetch(url, { dispatcher: publicOnlyDispatcher() });
  */
 export function publicOnlyDispatcher(): Agent {
-  return new Agent({ connect: { lookup: publicOnlyLookup as never } });
+  return new Agent({ connect: { lookup: publicOnlyLookup } });
 }
