@@ -84,7 +84,9 @@ describe('isolated third-party plugins', () => {
     await new Promise<void>((resolve) => outsider.listen(0, '127.0.0.1', resolve));
     outsiderUrl = `http://127.0.0.1:${(outsider.address() as AddressInfo).port}/`;
     uspa = await startTestServer({
-      USPA_PLUGIN_ENRICH_TIMEOUT_MS: '600',
+      // Long enough that the hog meets its memory limit first on a loaded machine; the sleeper
+      // (30 ms an event, 100 events a batch) still runs past it.
+      USPA_PLUGIN_ENRICH_TIMEOUT_MS: '1500',
       USPA_PLUGIN_MEMORY_MB: '32',
       USPA_PLUGIN_FAULT_WINDOW_MS: '600000',
     });
