@@ -12,6 +12,7 @@ export {
   type Channel,
 } from './campaign/campaign.plugin.js';
 export { geoPlugin, type GeoConfig, type GeoLocation } from './geo/geo.plugin.js';
+export { isPublicIp, parseIp, type IpAddress } from './geo/ip-address.js';
 export { topicsPlugin, type TopicsConfig } from './topics/topics.plugin.js';
 export { retailTaxonomy } from './topics/retail-taxonomy.js';
 export {
