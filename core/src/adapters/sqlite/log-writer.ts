@@ -1,11 +1,10 @@
-import type { UspaError } from '../../errors/index.js';
-import type { AppendResult, ExpectedRevision } from '../../ports/event-store.port.js';
-import type { AppendRequest, SqliteEventLog } from './sqlite-event-log.js';
+import type { ExpectedRevision } from '../../ports/event-store.port.js';
+import type { AppendRequest, CommittedBatch, SqliteEventLog } from './sqlite-event-log.js';
 
 /** Where the embedded store's writes run: on this thread, or on a writer thread of their own. */
 export interface LogWriter {
   /** One transaction for all the requests; each result is its request's own. */
-  write(requests: readonly AppendRequest[]): Promise<(AppendResult | UspaError)[]>;
+  write(requests: readonly AppendRequest[]): Promise<CommittedBatch>;
   deleteStream(streamId: string, expected: ExpectedRevision, tombstone: boolean): Promise<void>;
   close(): Promise<void>;
 }
@@ -14,7 +13,7 @@ export interface LogWriter {
 export class InlineLogWriter implements LogWriter {
   constructor(private readonly log: SqliteEventLog) {}
 
-  async write(requests: readonly AppendRequest[]): Promise<(AppendResult | UspaError)[]> {
+  async write(requests: readonly AppendRequest[]): Promise<CommittedBatch> {
     return this.log.appendBatch(requests);
   }
 

@@ -24,6 +24,21 @@ export interface AppendRequest {
   expectedRevision: ExpectedRevision;
 }
 
+/** What one group commit wrote: each request's own result, and the positions it took. */
+export interface CommittedBatch {
+  results: (AppendResult | UspaError)[];
+  /**
+   * The log's head before and after the commit. The write lock was held in between, so every
+   * position in (`after`, `through`] belongs to this commit and to no other writer.
+   */
+  positions: CommitPositions;
+}
+
+export interface CommitPositions {
+  after: number;
+  through: number;
+}
+
 interface StreamRow {
   revision: number;
   state: number;
@@ -52,10 +67,7 @@ export class SqliteEventLog {
     filter: EventFilter | undefined,
     limit: number,
   ) => { events: RecordedEvent[]; scannedTo: number };
-  readonly #applyBatch: (
-    requests: readonly AppendRequest[],
-    now: number,
-  ) => (AppendResult | UspaError)[];
+  readonly #applyBatch: (requests: readonly AppendRequest[], now: number) => CommittedBatch;
 
   constructor(private readonly db: Database) {
     this.#queries = new EventQueries(db);
@@ -73,9 +85,11 @@ export class SqliteEventLog {
     this.#findById = db.prepare('SELECT stream_id, revision, position FROM events WHERE id = ?');
     this.#deleteEvents = db.prepare('DELETE FROM events WHERE stream_id = ?');
     this.#head = db.prepare('SELECT max(position) AS head FROM events');
-    const batch = db.transaction((requests: readonly AppendRequest[], now: number) =>
-      requests.map((request) => this.#appendOne(request, now)),
-    );
+    const batch = db.transaction((requests: readonly AppendRequest[], now: number) => {
+      const after = this.head();
+      const results = requests.map((request) => this.#appendOne(request, now));
+      return { results, positions: { after, through: this.head() } };
+    });
     // IMMEDIATE takes the write lock up front: no deadlock when another process writes too.
     this.#applyBatch = (requests, now) => batch.immediate(requests, now);
     this.#readAfter = db.transaction(
@@ -88,7 +102,7 @@ export class SqliteEventLog {
    * Applies many appends in one transaction and one sync (group commit). Each append succeeds or
    * fails on its own; an error of the database itself fails them all.
    */
-  appendBatch(requests: readonly AppendRequest[]): (AppendResult | UspaError)[] {
+  appendBatch(requests: readonly AppendRequest[]): CommittedBatch {
     return this.#applyBatch(requests, Date.now());
   }
 

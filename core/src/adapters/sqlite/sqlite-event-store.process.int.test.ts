@@ -63,6 +63,39 @@ describe('SqliteEventStore across processes', () => {
     await store.close();
   }, 90_000);
 
+  it('gives a filtered subscription the events another process writes between its own commits', async () => {
+    // This process's commits of other streams are stepped over without reading; the other
+    // process's events fall between them and must still be read.
+    const file = join(dir, 'filtered.db');
+    const store = aStore(file);
+    await store.append('here-0', [{ type: 'Written', data: { tag: 'here', n: -1 } }]);
+    const received = collectEvents(
+      store.subscribeToAll({ from: 'start', filter: { streamPrefixes: ['f-'] } }),
+      120,
+      20_000,
+    );
+    let writing = true;
+    const local = (async () => {
+      for (let n = 0; writing; n++) {
+        await store.append(`here-${n % 5}`, [{ type: 'Written', data: { tag: 'here', n } }]);
+      }
+    })();
+    await runWriter(file, 120, 'f');
+    const events = await received;
+    writing = false;
+    await local;
+    expect(events.map((event) => (event.data as { n: number }).n)).toEqual(
+      Array.from({ length: 120 }, (_, n) => n),
+    );
+    expect(new Set(events.map((event) => event.streamId))).toEqual(
+      new Set(Array.from({ length: 7 }, (_, n) => `f-${n}`)),
+    );
+    const here = await store.readAll({ maxCount: 100_000, filter: { streamPrefixes: ['here-'] } });
+    // The local writer really did commit around the other process's appends.
+    expect(here.length).toBeGreaterThan(120);
+    await store.close();
+  }, 90_000);
+
   it('keeps every acknowledged append when the writer is killed', async () => {
     const file = join(dir, 'killed.db');
     const acked = await runWriter(file, 100_000, 'k', 200);

@@ -20,7 +20,12 @@ import { assertStreamId, serialiseEvents } from '../shared/serialised-event.js';
 import { AppendSignal, type CommitSummary } from './append-signal.js';
 import { InlineLogWriter, type LogWriter } from './log-writer.js';
 import { WorkerLogWriter } from './worker-log-writer.js';
-import { SqliteEventLog, type AppendRequest } from './sqlite-event-log.js';
+import {
+  SqliteEventLog,
+  type AppendRequest,
+  type CommitPositions,
+  type CommittedBatch,
+} from './sqlite-event-log.js';
 import { openEventLog, type SqliteSynchronous } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 
@@ -111,30 +116,36 @@ export class SqliteEventStore implements EventStore {
     this.#flushScheduled = false;
     while (this.#writes.size < this.#maxInFlight && this.#queue.length > 0) {
       const batch = takeBatch(this.#queue, this.config.maxEventsPerCommit ?? 10_000);
-      const write: Promise<void> = this.#commit(batch).finally(() => {
-        this.#writes.delete(write);
-        this.#appended.notify(summarise(batch));
-        this.#flush();
-      });
+      let positions: CommitPositions | undefined;
+      const write: Promise<void> = this.#commit(batch)
+        .then((committed) => void (positions = committed))
+        .finally(() => {
+          this.#writes.delete(write);
+          this.#appended.notify(summarise(batch, positions));
+          this.#flush();
+        });
       this.#writes.add(write);
     }
   }
 
-  async #commit(batch: PendingAppend[]): Promise<void> {
-    let results: (AppendResult | UspaError)[];
+  /** Writes the batch and settles its appends; the positions it took, when it committed. */
+  async #commit(batch: PendingAppend[]): Promise<CommitPositions | undefined> {
+    let committed: CommittedBatch;
     try {
-      results = await this.#writerThread().write(batch.map((pending) => pending.request));
+      committed = await this.#writerThread().write(batch.map((pending) => pending.request));
       this.#commits += 1;
       this.#appends += batch.length;
     } catch (error) {
       for (const pending of batch) pending.reject(error);
-      return;
+      return undefined;
     }
+    const { results } = committed;
     batch.forEach((pending, index) => {
       const result = results[index];
       if (result instanceof UspaError || result === undefined) pending.reject(result);
       else pending.resolve(result);
     });
+    return committed.positions;
   }
 
   /** Resolves once every append queued so far is committed. */
@@ -219,14 +230,17 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function summarise(batch: readonly PendingAppend[]): CommitSummary {
+function summarise(
+  batch: readonly PendingAppend[],
+  positions: CommitPositions | undefined,
+): CommitSummary {
   const streamIds = new Set<string>();
   const types = new Set<string>();
   for (const { request } of batch) {
     streamIds.add(request.streamId);
     for (const event of request.events) types.add(event.type);
   }
-  return { streamIds: [...streamIds], types: [...types] };
+  return { streamIds: [...streamIds], types: [...types], positions };
 }
 
 function takeBatch(queue: PendingAppend[], maxEvents: number): PendingAppend[] {

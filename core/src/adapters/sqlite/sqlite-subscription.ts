@@ -4,7 +4,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../../ports/event-store.port.js';
-import type { AppendSignal } from './append-signal.js';
+import { skipQuiet, type AppendSignal } from './append-signal.js';
 import type { SqliteEventLog } from './sqlite-event-log.js';
 
 export interface SubscriptionSettings {
@@ -93,7 +93,9 @@ export class SqliteSubscription implements EventSubscription, AsyncIterator<Reco
       );
       this.#after = scannedTo;
       if (events.length > 0) return events;
-      await this.appended.wait(this.settings.pollIntervalMs, signal, this.#filter);
+      const quiet = await this.appended.wait(this.settings.pollIntervalMs, signal, this.#filter);
+      // This process's commits of other streams or types need not be read again at the poll.
+      this.#after = skipQuiet(this.#after, quiet);
     }
     return [];
   }

@@ -20,12 +20,13 @@ port.on('message', (request: WriterRequest) => {
   let response: WriterResponse;
   try {
     if (request.kind === 'append') {
-      const results = log.appendBatch(request.requests);
+      const { results, positions } = log.appendBatch(request.requests);
       response = {
         id: request.id,
         results: results.map((result) =>
           result instanceof UspaError ? transferError(result) : result,
         ),
+        positions,
       };
     } else if (request.kind === 'delete') {
       log.deleteStream(request.streamId, request.expected, request.tombstone);

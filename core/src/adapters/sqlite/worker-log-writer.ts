@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { UspaError } from '../../errors/index.js';
 import type { AppendResult, ExpectedRevision } from '../../ports/event-store.port.js';
 import type { LogWriter } from './log-writer.js';
-import type { AppendRequest } from './sqlite-event-log.js';
+import type { AppendRequest, CommitPositions, CommittedBatch } from './sqlite-event-log.js';
 import type { SqliteSynchronous } from './sqlite-schema.js';
 import { isTransferredError, restoreError, type TransferredError } from './store-error-transfer.js';
 
@@ -12,11 +12,13 @@ export type WriterRequest =
   | { id: number; kind: 'close' };
 
 export type WriterResponse =
-  | { id: number; results: (AppendResult | TransferredError)[] }
+  | { id: number; results: (AppendResult | TransferredError)[]; positions?: CommitPositions }
   | { id: number; error: TransferredError };
 
+type Answer = Extract<WriterResponse, { results: unknown }>;
+
 interface Pending {
-  resolve: (results: (AppendResult | TransferredError)[]) => void;
+  resolve: (answer: Answer) => void;
   reject: (error: unknown) => void;
 }
 
@@ -43,9 +45,14 @@ export class WorkerLogWriter implements LogWriter {
     this.#worker.on('exit', (code) => this.#fail(new Error(`writer thread exited with ${code}`)));
   }
 
-  async write(requests: readonly AppendRequest[]): Promise<(AppendResult | UspaError)[]> {
-    const results = await this.#send({ kind: 'append', requests });
-    return results.map((result) => (isTransferredError(result) ? restoreError(result) : result));
+  async write(requests: readonly AppendRequest[]): Promise<CommittedBatch> {
+    const { results, positions } = await this.#send({ kind: 'append', requests });
+    return {
+      results: results.map((result) =>
+        isTransferredError(result) ? restoreError(result) : result,
+      ),
+      positions: positions!,
+    };
   }
 
   async deleteStream(streamId: string, expected: ExpectedRevision, tombstone: boolean) {
@@ -62,7 +69,7 @@ export class WorkerLogWriter implements LogWriter {
   #send(request: DistributiveOmit<WriterRequest, 'id'>) {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#nextId++;
-    return new Promise<(AppendResult | TransferredError)[]>((resolve, reject) => {
+    return new Promise<Answer>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ ...request, id });
     });
@@ -73,7 +80,7 @@ export class WorkerLogWriter implements LogWriter {
     if (!pending) return;
     this.#pending.delete(response.id);
     if ('error' in response) pending.reject(restoreError(response.error));
-    else pending.resolve(response.results);
+    else pending.resolve(response);
   }
 
   #fail(error: Error): void {
