@@ -6,9 +6,11 @@ import { derivedId } from '../runtime/derived-id.js';
 import type { ProjectionContext } from '../runtime/projection.js';
 import type { SegmentCatalog } from '../segments/segment-catalog.js';
 import type { TransitionReason } from '../segments/segment-events.js';
+import { segmentView, type SegmentView } from '../segments/condition/segment-view.js';
 import { evaluateMemberships } from '../segments/segment-membership.js';
 import { mergeProfiles } from './profile-merge.js';
 import { profileKeys, PROFILES_COLLECTION } from './profile-keys.js';
+import type { Document } from '../ports/document-store.port.js';
 import { searchDocument } from './profile-search-document.js';
 import { emptyProfile, type Profile } from './profile.js';
 
@@ -18,6 +20,10 @@ const PENDING_INDEX_MEMORY = 'pending-index';
 /** Profile ids waiting for their search documents → {@link EVALUATED} or '' (not yet). */
 type PendingIndex = Map<string, string>;
 const EVALUATED = 'evaluated';
+/** Runner memory: segment views of evaluated profiles, kept until their search documents. */
+const SEGMENT_VIEWS_MEMORY = 'segment-views';
+/** Views kept at most: a bound, should some never reach indexing (a merged-away profile). */
+const MAX_KEPT_VIEWS = 5_000;
 /** Runner memory: profile changes to announce once their batch has committed. */
 export const PROFILE_CHANGES_MEMORY = 'profile-changes';
 
@@ -48,6 +54,14 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   readonly #mergedInto = new Map<string, string>();
   readonly #decisions = new Map<string, EventToAppend[]>();
   readonly #identityChanged = new Set<string>();
+  /**
+   * Segment views of profiles evaluated since their last change, for their search documents
+   * (written when the runner settles, after the batch): a view walks every trait and activity
+   * entry, and each live change needs it for both.
+   */
+  readonly #views: Map<string, SegmentView>;
+  /** The view of the profile evaluated last, for a search document written right after. */
+  #lastView: { id: string; view: SegmentView } | undefined;
   #event: RecordedEvent | undefined;
   #created = 0;
 
@@ -67,6 +81,12 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     }
     this.#owners = owners;
     this.#profiles = profiles;
+    let views = memory.get(SEGMENT_VIEWS_MEMORY) as Map<string, SegmentView> | undefined;
+    if (!views || views.size > MAX_KEPT_VIEWS) {
+      views = new Map();
+      memory.set(SEGMENT_VIEWS_MEMORY, views);
+    }
+    this.#views = views;
   }
 
   /** Loads the owners of `identifiers` and their profiles that are not loaded yet. */
@@ -176,9 +196,16 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       return false;
     }
     const before = profile.reevaluateAt;
-    const events = evaluateMemberships(profile, this.segments.catalog, this.segments.now(), reason);
+    const view = segmentView(profile);
+    const now = this.segments.now();
+    const events = evaluateMemberships(profile, this.segments.catalog, now, reason, view);
     this.decide(streamOf.profile(profile.id), events);
     if (events.length > 0 || before !== profile.reevaluateAt) this.touch(profile);
+    // Kept for the profile's search document (after the touch, which drops an outdated view):
+    // evaluation changed only memberships, which the view's facts do not hold. Across batches
+    // only for a profile that will be written, so what is kept is written and let go.
+    this.#lastView = { id: profile.id, view };
+    if (this.#dirtyProfiles.has(profile.id)) this.#views.set(profile.id, view);
     if (announce && events.length > 0) this.#announce(profile);
     return events.length > 0;
   }
@@ -195,8 +222,19 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     memory.set(PROFILE_CHANGES_MEMORY, announced);
   }
 
+  /** Marks the profile changed: it is written with the batch, and its view is outdated. */
   touch(profile: Profile): void {
     this.#dirtyProfiles.add(profile.id);
+    this.#views.delete(profile.id);
+    if (this.#lastView?.id === profile.id) this.#lastView = undefined;
+  }
+
+  /** The profile's search document, from its view as last evaluated when still current. */
+  #searchDocument(profile: Profile): Document {
+    const last = this.#lastView?.id === profile.id ? this.#lastView.view : undefined;
+    const view = this.#views.get(profile.id) ?? last;
+    this.#views.delete(profile.id);
+    return searchDocument(profile, view);
   }
 
   /**
@@ -271,7 +309,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
         key: profileKeys.profile(id),
         value: JSON.stringify(profile),
       });
-      this.context.documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
+      this.context.documents.put(PROFILES_COLLECTION, id, this.#searchDocument(profile));
     }
     this.#dirtyProfiles.clear();
   }
@@ -304,7 +342,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       // and its visitors must still see their changes. Memberships a rebuild restores from the
       // log are no change, so a rebuild announces next to nothing.
       if (mark !== EVALUATED) this.evaluateSegments(profile, 'profile_changed', true);
-      documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
+      documents.put(PROFILES_COLLECTION, id, this.#searchDocument(profile));
     }
     await this.flushEvaluated();
     keyValues.write({

@@ -1,5 +1,5 @@
 import type { CollectionMapping, Document } from '../ports/document-store.port.js';
-import { segmentView } from '../segments/condition/segment-view.js';
+import { segmentView, type SegmentView } from '../segments/condition/segment-view.js';
 import type { Profile } from './profile.js';
 
 /** What profile search filters, sorts and aggregates on (`GET /v1/profiles`, the console). */
@@ -41,9 +41,11 @@ const SEARCHED_TRAITS = ['name', 'firstName', 'lastName', 'email', 'phone', 'com
  * `search` text of names and ids, the topic names for filtering, and its segment view: `facts`,
  * and `activity` in the view's form (type `t`, name `e`, epoch ms `at`, property `facts`).
  */
-export function searchDocument(profile: Profile): Document {
+export function searchDocument(
+  profile: Profile,
+  view: SegmentView = segmentView(profile),
+): Document {
   const { traitTimestamps: _timestamps, ...rest } = profile;
-  const view = segmentView(profile);
   const words: string[] = [];
   for (const trait of SEARCHED_TRAITS) {
     const value = profile.traits[trait];

@@ -2,7 +2,7 @@ import type { EventToAppend } from '@uspa/sdk';
 import type { Profile } from '../profiles/profile.js';
 import { derivedId } from '../runtime/derived-id.js';
 import type { SegmentCatalog } from './segment-catalog.js';
-import { segmentView } from './condition/segment-view.js';
+import { segmentView, type SegmentView } from './condition/segment-view.js';
 import {
   SEGMENT_ENTERED,
   SEGMENT_EXITED,
@@ -22,8 +22,8 @@ export function evaluateMemberships(
   catalog: SegmentCatalog,
   now: number,
   reason: TransitionReason,
+  view: SegmentView = segmentView(profile),
 ): EventToAppend[] {
-  const view = segmentView(profile);
   const before = new Set(profile.segments);
   const members = view.segments;
   members.clear();
