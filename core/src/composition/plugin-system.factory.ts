@@ -15,6 +15,8 @@ import { PluginHost } from '../plugins/host/plugin-host.js';
 import { loadPluginCatalog, type CatalogEntry } from '../plugins/marketplace/plugin-catalog.js';
 import { PluginCommands } from '../plugins/marketplace/plugin-commands.js';
 import { seedBuiltInPlugins } from '../plugins/marketplace/seed-built-in-plugins.js';
+import { loadDataDirSecret } from '../secrets/data-dir-secret.js';
+import { SecretBox } from '../secrets/secret-box.js';
 
 export const PLUGIN_SYSTEM = Symbol('PluginSystem');
 
@@ -42,13 +44,15 @@ export async function startPluginSystem(
   const builtIns = new Map<string, PluginDefinition<never>>(
     builtInPluginCatalog.map((definition) => [definition.name, definition]),
   );
+  const sealer = new SecretBox(await pluginSecretKey(config));
   await seedBuiltInPlugins(
     deps.store,
     builtIns,
     config.enrichment.plugins,
     config.enrichment.config,
+    sealer,
   );
-  const directory = new PluginDirectory();
+  const directory = new PluginDirectory(sealer);
   const follower = new LogFollower(deps.store, deps.logger, STREAM_PREFIX.plugin, (event) =>
     directory.apply(event),
   );
@@ -71,14 +75,29 @@ export async function startPluginSystem(
   });
   await host.start();
   const catalog = loadPluginCatalog([...builtIns.values()], settings.catalogFile);
-  const commands = new PluginCommands(deps.store, directory, {
-    builtIns,
-    catalog,
-    registry: settings.registry,
-    allowFolderInstall: settings.allowFolderInstall,
-    limits: { timeoutMs: settings.enrichTimeoutMs, memoryMb: settings.memoryMb },
-  });
+  const commands = new PluginCommands(
+    deps.store,
+    directory,
+    {
+      builtIns,
+      catalog,
+      registry: settings.registry,
+      allowFolderInstall: settings.allowFolderInstall,
+      limits: { timeoutMs: settings.enrichTimeoutMs, memoryMb: settings.memoryMb },
+    },
+    sealer,
+  );
   return { directory, host, commands, catalog, logBook, metrics, deadLetters, follower };
+}
+
+/**
+ * The secret plugin configuration secrets are sealed with: `plugins.secretKey`, else the one
+ * kept in the data directory (created on the first start).
+ */
+function pluginSecretKey(config: UspaConfig): Promise<Buffer> | Buffer {
+  const configured = config.plugins.secretKey;
+  if (configured !== undefined) return Buffer.from(configured, 'utf8');
+  return loadDataDirSecret(config.dataDir, 'plugin-secret-key');
 }
 
 /** Stops the plugins (consumers first) and stops following their streams. */

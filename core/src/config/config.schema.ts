@@ -201,6 +201,7 @@ export const configSchema = {
         consumerBatchSize: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 },
         consumerAttempts: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
         consumerRetryDelayMs: { type: 'integer', minimum: 1, maximum: 600_000, default: 200 },
+        secretKey: { type: 'string', minLength: 32, maxLength: 256 },
       },
     },
     console: {
@@ -254,6 +255,7 @@ export const ENVIRONMENT_SETTINGS: Readonly<Record<string, string>> = {
   USPA_PLUGIN_FAULT_WINDOW_MS: 'plugins.faultWindowMs',
   USPA_PLUGIN_CONSUMER_ATTEMPTS: 'plugins.consumerAttempts',
   USPA_PLUGIN_CONSUMER_RETRY_DELAY_MS: 'plugins.consumerRetryDelayMs',
+  USPA_PLUGIN_SECRET_KEY: 'plugins.secretKey',
   USPA_CONSOLE_DIST_DIR: 'console.distDir',
   USPA_CONSOLE_SESSION_SECRET: 'console.sessionSecret',
 };
@@ -264,6 +266,7 @@ export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
   'keys.bootstrapAdminKey',
   'realtime.identitySecret',
   'console.sessionSecret',
+  'plugins.secretKey',
 ]);
 
 /** Names the optional JSON config file; settings from the environment override it. */

@@ -99,6 +99,11 @@ describe('plugin lifecycle through the API', () => {
     expect(configured.body.config.secret).toBe('••••••••');
     expect(configured.body.config.url).toBe(receiverUrl);
     expect(JSON.stringify(configured.body)).not.toContain(SECRET);
+    // The log keeps the secret sealed, never in clear.
+    const { events: logged } = await uspa.store.readStream('plugin-webhook');
+    const stored = logged.find((event) => event.type === 'PluginConfigured')!;
+    expect(JSON.stringify(stored.data)).not.toContain(SECRET);
+    expect((stored.data as any).config.secret).toEqual({ $sealed: expect.stringMatching(/^v1\./) });
 
     const enabled = await api('POST', '/v1/admin/plugins/webhook/enable');
     expect(enabled.body).toMatchObject({ enabled: true, status: 'running' });

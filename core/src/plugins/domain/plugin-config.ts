@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { ValidationError } from '../../errors/index.js';
+import { isSealed, type SecretSealer } from '../../secrets/sealed-secret.js';
 
 /** Shown instead of a secret's value; sending it back keeps the stored secret. */
 export const MASKED = '••••••••';
@@ -86,6 +87,63 @@ export function restoreSecrets(
     else parent[key] = previous;
   }
   return restored;
+}
+
+/**
+ * The configuration as the log keeps it: each secret that is set is sealed, so the log, which
+ * keeps every event for good (and goes into every backup), never holds one in clear.
+ */
+export function sealSecrets(
+  schema: Schema | undefined,
+  config: Config,
+  sealer: SecretSealer,
+): Config {
+  const sealed = structuredClone(config);
+  for (const path of secretPaths(schema)) {
+    const parent = parentOf(sealed, path);
+    const key = path[path.length - 1]!;
+    const value = parent?.[key];
+    if (parent && value !== undefined && value !== '' && !isSealed(value)) {
+      parent[key] = sealer.seal(value);
+    }
+  }
+  return sealed;
+}
+
+/**
+ * The configuration as a plugin gets it: every sealed secret opened, wherever it stands (the
+ * schema of the day may differ from the one it was sealed under). A secret that cannot be
+ * opened, sealed under another key, is left out and named in `problem`.
+ */
+export function openSecrets(
+  config: Config,
+  sealer: SecretSealer,
+): { config: Config; problem?: string } {
+  const problems: string[] = [];
+  const open = (node: unknown, path: string): unknown => {
+    if (isSealed(node)) {
+      try {
+        return sealer.open(node);
+      } catch (error) {
+        problems.push(`${path}: ${(error as Error).message}`);
+        return undefined;
+      }
+    }
+    if (Array.isArray(node)) return node.map((item, i) => open(item, `${path}/${i}`));
+    if (typeof node !== 'object' || node === null) return node;
+    const opened: Config = {};
+    for (const [key, value] of Object.entries(node)) {
+      const result = open(value, `${path}/${key}`);
+      if (result !== undefined) opened[key] = result;
+    }
+    return opened;
+  };
+  const opened = open(config, '') as Config;
+  if (problems.length === 0) return { config: opened };
+  return {
+    config: opened,
+    problem: `its configuration holds secrets this process cannot open (${problems.join('; ')}); start it with the secret key they were sealed with, or configure the plugin again`,
+  };
 }
 
 function parentOf(config: Config, path: string[]): Config | undefined {

@@ -1,4 +1,6 @@
 import type { RecordedEvent } from '../../ports/event-store.port.js';
+import type { SecretSealer } from '../../secrets/sealed-secret.js';
+import { openSecrets } from './plugin-config.js';
 import {
   PLUGIN_CONFIGURED,
   PLUGIN_DISABLED,
@@ -26,6 +28,8 @@ export interface InstalledPlugin {
   config: Record<string, unknown>;
   /** Whether an operator (or the start-up configuration) has configured it. */
   configured: boolean;
+  /** Why its configuration cannot be used as stored (a secret sealed under another key). */
+  configProblem?: string;
   enabled: boolean;
   /** Why it is not running, when it was disabled. */
   disabled?: { reason: string; by: string; at: string };
@@ -43,11 +47,14 @@ type Listener = (name: string, plugin: InstalledPlugin | undefined) => void;
 
 /**
  * The installed plugins, followed live from the `plugin-*` streams of every process. The plugin
- * host reconciles its runtimes from the changes it announces.
+ * host reconciles its runtimes from the changes it announces. Configurations are kept with their
+ * secrets opened: the log holds them sealed.
  */
 export class PluginDirectory {
   readonly #plugins = new Map<string, InstalledPlugin>();
   readonly #listeners = new Set<Listener>();
+
+  constructor(private readonly sealer: SecretSealer) {}
 
   apply(event: Pick<RecordedEvent, 'type' | 'data' | 'revision' | 'recordedAt'>): void {
     const at = event.recordedAt.toISOString();
@@ -55,7 +62,7 @@ export class PluginDirectory {
     if (typeof name !== 'string') return;
     const current = this.#plugins.get(name);
     if (current && event.revision <= current.revision) return;
-    const next = evolve(current, event, at);
+    const next = evolve(current, event, at, this.sealer);
     if (next) this.#plugins.set(name, next);
     else this.#plugins.delete(name);
     if (next || current) for (const listener of this.#listeners) listener(name, next);
@@ -81,6 +88,7 @@ function evolve(
   current: InstalledPlugin | undefined,
   event: Pick<RecordedEvent, 'type' | 'data' | 'revision'>,
   at: string,
+  sealer: SecretSealer,
 ): InstalledPlugin | undefined {
   const revision = event.revision;
   switch (event.type) {
@@ -109,8 +117,11 @@ function evolve(
       const { by: _by, from: _from, ...release } = event.data as PluginVersionChangedData;
       return { ...base, release, releaseRevision: revision, faults: [], faultCount: 0 };
     }
-    case PLUGIN_CONFIGURED:
-      return { ...base, config: (event.data as PluginConfiguredData).config, configured: true };
+    case PLUGIN_CONFIGURED: {
+      const { config, problem } = openSecrets((event.data as PluginConfiguredData).config, sealer);
+      const { configProblem: _previous, ...rest } = base;
+      return { ...rest, config, configured: true, ...(problem && { configProblem: problem }) };
+    }
     case PLUGIN_ENABLED: {
       const { disabled: _disabled, ...rest } = base;
       return { ...rest, enabled: true, faults: [], faultCount: 0 };

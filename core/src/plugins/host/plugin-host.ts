@@ -195,6 +195,8 @@ export class PluginHost {
     };
     this.#running.set(name, running);
     try {
+      // A secret it cannot open would reach it as missing: it does not start, and says why.
+      if (plugin.configProblem) throw new PluginCallError('error', 'setup', plugin.configProblem);
       const builtIn = deps.builtIns.get(name);
       if (release.origin.kind === 'builtin') {
         if (!builtIn)

@@ -1,7 +1,8 @@
 import { streamOf } from '../../domain/streams.js';
 import { NotFoundError, UspaError, ValidationError } from '../../errors/index.js';
 import type { EventStore, EventToAppend } from '../../ports/event-store.port.js';
-import { restoreSecrets, validatePluginConfig } from '../domain/plugin-config.js';
+import { restoreSecrets, sealSecrets, validatePluginConfig } from '../domain/plugin-config.js';
+import type { SecretSealer } from '../../secrets/sealed-secret.js';
 import type { InstalledPlugin, PluginDirectory } from '../domain/plugin-directory.js';
 import {
   PLUGIN_CONFIGURED,
@@ -25,6 +26,7 @@ export class PluginCommands {
     private readonly store: EventStore,
     private readonly directory: PluginDirectory,
     private readonly sources: ReleaseSources,
+    private readonly sealer: SecretSealer,
   ) {}
 
   async install(request: InstallRequest, by: string): Promise<InstalledPlugin> {
@@ -68,7 +70,8 @@ export class PluginCommands {
     const plugin = this.#installed(name);
     const schema = plugin.release.manifest.configSchema;
     const config = validatePluginConfig(name, schema, restoreSecrets(schema, input, plugin.config));
-    await this.#write(name, [{ type: PLUGIN_CONFIGURED, data: { name, config, by } }]);
+    const sealed = sealSecrets(schema, config, this.sealer);
+    await this.#write(name, [{ type: PLUGIN_CONFIGURED, data: { name, config: sealed, by } }]);
     return this.#installed(name);
   }
 

@@ -30,6 +30,7 @@ export function pluginView(
     configSchema: manifest.configSchema,
     config: maskSecrets(manifest.configSchema, plugin.config),
     configured: plugin.configured,
+    configProblem: plugin.configProblem,
     enabled: plugin.enabled,
     running: extra.running,
     status: plugin.enabled ? (extra.running ? 'running' : 'starting') : 'disabled',

@@ -2,7 +2,8 @@ import type { PluginDefinition } from '@uspa/sdk';
 import { streamOf } from '../../domain/streams.js';
 import { ConfigError, WrongExpectedRevisionError } from '../../errors/index.js';
 import type { EventStore } from '../../ports/event-store.port.js';
-import { validatePluginConfig } from '../domain/plugin-config.js';
+import type { SecretSealer } from '../../secrets/sealed-secret.js';
+import { sealSecrets, validatePluginConfig } from '../domain/plugin-config.js';
 import {
   PLUGIN_CONFIGURED,
   PLUGIN_ENABLED,
@@ -23,6 +24,7 @@ export async function seedBuiltInPlugins(
   builtIns: ReadonlyMap<string, PluginDefinition<never>>,
   names: readonly string[],
   configs: Readonly<Record<string, unknown>>,
+  sealer: SecretSealer,
 ): Promise<void> {
   for (const name of names) {
     const definition = builtIns.get(name);
@@ -45,7 +47,14 @@ export async function seedBuiltInPlugins(
         streamOf.plugin(name),
         [
           { type: PLUGIN_INSTALLED, data: { ...release, by: 'config' } },
-          { type: PLUGIN_CONFIGURED, data: { name, config, by: 'config' } },
+          {
+            type: PLUGIN_CONFIGURED,
+            data: {
+              name,
+              config: sealSecrets(manifest.configSchema, config, sealer),
+              by: 'config',
+            },
+          },
           { type: PLUGIN_ENABLED, data: { name, by: 'config' } },
         ],
         { expectedRevision: 'no_stream' },
