@@ -103,7 +103,9 @@ describe('plugin lifecycle through the API', () => {
     const { events: logged } = await uspa.store.readStream('plugin-webhook');
     const stored = logged.find((event) => event.type === 'PluginConfigured')!;
     expect(JSON.stringify(stored.data)).not.toContain(SECRET);
-    expect((stored.data as any).config.secret).toEqual({ $sealed: expect.stringMatching(/^v1\./) });
+    const sealed = (stored.data as { config: { secret: { $sealed: string } } }).config.secret;
+    expect(Object.keys(sealed)).toEqual(['$sealed']);
+    expect(sealed.$sealed).toMatch(/^v1\./);
 
     const enabled = await api('POST', '/v1/admin/plugins/webhook/enable');
     expect(enabled.body).toMatchObject({ enabled: true, status: 'running' });

@@ -74,10 +74,8 @@ describe('plugin secrets at rest', () => {
       expect(plugin.configProblem).toMatch(
         /cannot open \(\/secret: the secret was sealed with key \w{8}, and this process has key \w{8}\)/,
       );
-      expect(plugin.faults[0]).toMatchObject({
-        hook: 'setup',
-        message: expect.stringContaining('cannot open'),
-      });
+      expect(plugin.faults[0].hook).toBe('setup');
+      expect(plugin.faults[0].message).toContain('cannot open');
     });
 
     await withServer(KEY_A, async (uspa) => {
