@@ -205,6 +205,24 @@ describe('PluginDetail', () => {
     expect(url.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('says why a plugin cannot use its stored configuration', async () => {
+    routes({
+      'GET /v1/admin/plugins/webhook': {
+        body: {
+          ...installed,
+          running: false,
+          status: 'starting',
+          configProblem:
+            'its configuration holds secrets this process cannot open (/secret: the secret was sealed with key 1a2b3c4d, and this process has key 5e6f7a8b)',
+        },
+      },
+    });
+    render(PluginDetail, { props: { name: 'webhook' } });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The plugin cannot start');
+    expect(alert.textContent).toContain('sealed with key 1a2b3c4d');
+  });
+
   it('asks a reason before disabling', async () => {
     const server = routes({
       'POST /v1/admin/plugins/webhook/disable': {

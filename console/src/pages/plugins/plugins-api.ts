@@ -54,6 +54,8 @@ export interface InstalledPlugin {
   /** Secrets shown as `••••••••`. */
   config: Record<string, unknown>;
   configured: boolean;
+  /** Why the stored configuration cannot be used, e.g. secrets sealed under another key. */
+  configProblem?: string;
   enabled: boolean;
   running: boolean;
   status: 'running' | 'starting' | 'disabled';
