@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminApi } from '../testing/admin-api.js';
 import { eventually } from '../testing/eventually.js';
 import { startTestServer, type TestServer } from '../testing/uspa-test-server.js';
 
@@ -24,18 +25,7 @@ describe('plugin lifecycle through the API', () => {
   let receiverUrl: string;
   const received: Received[] = [];
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${uspa.base}${path}`, {
-      method,
-      headers: {
-        authorization: uspa.adminAuth,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
-  };
+  const api = (method: string, path: string, body?: unknown) => adminApi(uspa)(method, path, body);
   const track = async (event: string) => {
     const response = await fetch(`${uspa.base}/v1/track`, {
       method: 'POST',

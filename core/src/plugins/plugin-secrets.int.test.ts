@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- API answers are read as loose JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- API answers are read as loose JSON */
 /**
  * Plugin secrets at rest: sealed in the log under the operator's secret key, opened for the
  * plugin by a process with that key, and refused with a reason by a process with another.
@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { adminApi } from '../testing/admin-api.js';
 import { eventually } from '../testing/eventually.js';
 import { startTestServer, type TestServer } from '../testing/uspa-test-server.js';
 
@@ -17,17 +18,8 @@ const KEY_B = 'plugin-secret-key-b-0123456789abcdef';
 const dataDir = mkdtempSync(join(tmpdir(), 'uspa-plugin-secrets-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function api(uspa: TestServer, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${uspa.base}${path}`, {
-    method,
-    headers: {
-      authorization: uspa.adminAuth,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+const api = (uspa: TestServer, method: string, path: string, body?: unknown) =>
+  adminApi(uspa)(method, path, body);
 
 async function withServer<T>(key: string | undefined, work: (uspa: TestServer) => Promise<T>) {
   const uspa = await startTestServer({
