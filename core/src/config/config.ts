@@ -117,14 +117,14 @@ export interface PluginSettings {
   readonly faultWindowMs: number;
   /** Most events handed to a consumer at once. */
   readonly consumerBatchSize: number;
+  /** Attempts of a consumer call before its events go to the plugin's dead letters. */
+  readonly consumerAttempts: number;
+  /** First delay between attempts; doubled each time, up to 30 s. */
+  readonly consumerRetryDelayMs: number;
   /**
    * The secret that plugin configuration secrets are sealed with before they reach the log;
    * when unset, 32 random bytes kept in `<dataDir>/plugin-secret-key`. Set it when processes
    * do not share a data directory, and keep it: secrets sealed under a lost key are lost.
    */
   readonly secretKey?: string;
-  /** Attempts of a consumer call before its events go to the plugin's dead letters. */
-  readonly consumerAttempts: number;
-  /** First delay between attempts; doubled each time, up to 30 s. */
-  readonly consumerRetryDelayMs: number;
 }

@@ -3,6 +3,7 @@ import type { Identifier } from '../identity/identifiers.js';
 import type { IdentityGraph } from '../identity/identity-resolver.js';
 import { PROFILES_MERGED, type ProfilesMergedData } from '../identity/identity-events.js';
 import { derivedId } from '../runtime/derived-id.js';
+import type { Document } from '../ports/document-store.port.js';
 import type { ProjectionContext } from '../runtime/projection.js';
 import type { SegmentCatalog } from '../segments/segment-catalog.js';
 import type { TransitionReason } from '../segments/segment-events.js';
@@ -10,7 +11,6 @@ import { segmentView, type SegmentView } from '../segments/condition/segment-vie
 import { evaluateMemberships } from '../segments/segment-membership.js';
 import { mergeProfiles } from './profile-merge.js';
 import { profileKeys, PROFILES_COLLECTION } from './profile-keys.js';
-import type { Document } from '../ports/document-store.port.js';
 import { searchDocument } from './profile-search-document.js';
 import { emptyProfile, type Profile } from './profile.js';
 
@@ -60,8 +60,6 @@ export class ProfileBatch implements IdentityGraph<Profile> {
    * entry, and each live change needs it for both.
    */
   readonly #views: Map<string, SegmentView>;
-  /** The view of the profile evaluated last, for a search document written right after. */
-  #lastView: { id: string; view: SegmentView } | undefined;
   #event: RecordedEvent | undefined;
   #created = 0;
 
@@ -192,8 +190,17 @@ export class ProfileBatch implements IdentityGraph<Profile> {
    * a change is queued for realtime delivery after the commit.
    */
   evaluateSegments(profile: Profile, reason: TransitionReason, announce = false): boolean {
+    return this.#evaluate(profile, reason, announce).changed;
+  }
+
+  /** {@link evaluateSegments}, with the view it evaluated (none when there was nothing to do). */
+  #evaluate(
+    profile: Profile,
+    reason: TransitionReason,
+    announce: boolean,
+  ): { changed: boolean; view?: SegmentView } {
     if (!this.segments || (this.segments.catalog.size === 0 && profile.segments.length === 0)) {
-      return false;
+      return { changed: false };
     }
     const before = profile.reevaluateAt;
     const view = segmentView(profile);
@@ -201,13 +208,11 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     const events = evaluateMemberships(profile, this.segments.catalog, now, reason, view);
     this.decide(streamOf.profile(profile.id), events);
     if (events.length > 0 || before !== profile.reevaluateAt) this.touch(profile);
-    // Kept for the profile's search document (after the touch, which drops an outdated view):
-    // evaluation changed only memberships, which the view's facts do not hold. Across batches
-    // only for a profile that will be written, so what is kept is written and let go.
-    this.#lastView = { id: profile.id, view };
+    // Kept for the search document of a profile that will be written (after the touch, which
+    // drops an outdated view): evaluation changed only memberships, which its facts do not hold.
     if (this.#dirtyProfiles.has(profile.id)) this.#views.set(profile.id, view);
     if (announce && events.length > 0) this.#announce(profile);
-    return events.length > 0;
+    return { changed: events.length > 0, view };
   }
 
   #announce(profile: Profile): void {
@@ -226,13 +231,10 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   touch(profile: Profile): void {
     this.#dirtyProfiles.add(profile.id);
     this.#views.delete(profile.id);
-    if (this.#lastView?.id === profile.id) this.#lastView = undefined;
   }
 
   /** The profile's search document, from its view as last evaluated when still current. */
-  #searchDocument(profile: Profile): Document {
-    const last = this.#lastView?.id === profile.id ? this.#lastView.view : undefined;
-    const view = this.#views.get(profile.id) ?? last;
+  #searchDocument(profile: Profile, view = this.#views.get(profile.id)): Document {
     this.#views.delete(profile.id);
     return searchDocument(profile, view);
   }
@@ -341,8 +343,8 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       // Announced too: a serving projection that fell behind under load catches up this way,
       // and its visitors must still see their changes. Memberships a rebuild restores from the
       // log are no change, so a rebuild announces next to nothing.
-      if (mark !== EVALUATED) this.evaluateSegments(profile, 'profile_changed', true);
-      documents.put(PROFILES_COLLECTION, id, this.#searchDocument(profile));
+      const { view } = mark === EVALUATED ? {} : this.#evaluate(profile, 'profile_changed', true);
+      documents.put(PROFILES_COLLECTION, id, this.#searchDocument(profile, view));
     }
     await this.flushEvaluated();
     keyValues.write({

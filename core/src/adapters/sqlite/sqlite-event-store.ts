@@ -116,36 +116,33 @@ export class SqliteEventStore implements EventStore {
     this.#flushScheduled = false;
     while (this.#writes.size < this.#maxInFlight && this.#queue.length > 0) {
       const batch = takeBatch(this.#queue, this.config.maxEventsPerCommit ?? 10_000);
-      let positions: CommitPositions | undefined;
-      const write: Promise<void> = this.#commit(batch)
-        .then((committed) => void (positions = committed))
-        .finally(() => {
-          this.#writes.delete(write);
-          this.#appended.notify(summarise(batch, positions));
-          this.#flush();
-        });
+      const write: Promise<void> = this.#commit(batch).finally(() => {
+        this.#writes.delete(write);
+        this.#flush();
+      });
       this.#writes.add(write);
     }
   }
 
-  /** Writes the batch and settles its appends; the positions it took, when it committed. */
-  async #commit(batch: PendingAppend[]): Promise<CommitPositions | undefined> {
-    let committed: CommittedBatch;
+  /** Writes the batch, settles its appends, then wakes the subscriptions it concerns. */
+  async #commit(batch: PendingAppend[]): Promise<void> {
+    let committed: CommittedBatch | undefined;
     try {
       committed = await this.#writerThread().write(batch.map((pending) => pending.request));
       this.#commits += 1;
       this.#appends += batch.length;
     } catch (error) {
       for (const pending of batch) pending.reject(error);
-      return undefined;
     }
-    const { results } = committed;
-    batch.forEach((pending, index) => {
-      const result = results[index];
-      if (result instanceof UspaError || result === undefined) pending.reject(result);
-      else pending.resolve(result);
-    });
-    return committed.positions;
+    const results = committed?.results;
+    if (results) {
+      batch.forEach((pending, index) => {
+        const result = results[index];
+        if (result instanceof UspaError || result === undefined) pending.reject(result);
+        else pending.resolve(result);
+      });
+    }
+    this.#appended.notify(summarise(batch, committed?.positions));
   }
 
   /** Resolves once every append queued so far is committed. */
