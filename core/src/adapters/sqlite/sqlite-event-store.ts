@@ -19,7 +19,7 @@ import type {
 import { assertStreamId, serialiseEvents } from '../shared/serialised-event.js';
 import { AppendSignal, type CommitSummary } from './append-signal.js';
 import { InlineLogWriter, type LogWriter } from './log-writer.js';
-import { WorkerLogWriter } from './worker-log-writer.js';
+import { WorkerLogWriter, type WalCheckpoints } from './worker-log-writer.js';
 import {
   SqliteEventLog,
   type AppendRequest,
@@ -42,6 +42,11 @@ export interface SqliteEventStoreConfig {
    * loop; `inline` commits on the caller's thread (always used for `:memory:`).
    */
   writer?: 'worker' | 'inline';
+  /**
+   * With the writer thread: `thread` (default) copies the WAL into the database file on a thread
+   * of its own, so commits never wait for it; `commit` leaves it to SQLite at commit time.
+   */
+  checkpoints?: WalCheckpoints;
   /** Upper bound of events committed in one transaction. */
   maxEventsPerCommit?: number;
   subscriptionBatchSize?: number;
@@ -217,7 +222,7 @@ export class SqliteEventStore implements EventStore {
   #writerThread(): LogWriter {
     this.#writer ??= this.#writesInline
       ? new InlineLogWriter(this.#log)
-      : new WorkerLogWriter(this.config.file, this.config.synchronous);
+      : new WorkerLogWriter(this.config.file, this.config.synchronous, this.config.checkpoints);
     return this.#writer;
   }
 

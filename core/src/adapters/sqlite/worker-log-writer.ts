@@ -1,9 +1,11 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UspaError } from '../../errors/index.js';
 import type { AppendResult, ExpectedRevision } from '../../ports/event-store.port.js';
 import type { LogWriter } from './log-writer.js';
 import type { AppendRequest, CommitPositions, CommittedBatch } from './sqlite-event-log.js';
 import type { SqliteSynchronous } from './sqlite-schema.js';
+import { startStoreThread } from './store-thread.js';
+import { WalCheckpointState, type WalCheckpointOptions } from './wal-checkpoints.js';
 import { isTransferredError, restoreError, type TransferredError } from './store-error-transfer.js';
 
 export type WriterRequest =
@@ -15,6 +17,12 @@ export type WriterResponse =
   | { id: number; results: (AppendResult | TransferredError)[]; positions?: CommitPositions }
   | { id: number; error: TransferredError };
 
+/**
+ * Where WAL checkpoints run: on a thread of their own (with its options), or on the writer
+ * thread at commit.
+ */
+export type WalCheckpoints = 'thread' | 'commit' | WalCheckpointOptions;
+
 type Answer = Extract<WriterResponse, { results: unknown }>;
 
 interface Pending {
@@ -25,24 +33,37 @@ interface Pending {
 /**
  * Sends writes to the writer thread ({@link ./sqlite-writer.worker.ts}) and restores their
  * results. If the thread dies, every write in flight fails with 503 and later ones too.
+ *
+ * With `checkpoints: 'thread'` (the default), a checkpointer thread copies the WAL into the
+ * database file beside the writer, so no commit waits for that copy (see `wal-checkpoints.ts`);
+ * with `'commit'`, SQLite checkpoints on the writer thread at commit.
  */
 export class WorkerLogWriter implements LogWriter {
   readonly #worker: Worker;
+  readonly #checkpointer: Worker | undefined;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #failure: UspaError | undefined;
 
-  constructor(file: string, synchronous: SqliteSynchronous) {
-    const fromSources = import.meta.url.endsWith('.ts');
-    const entry = new URL(`./sqlite-writer.worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-    this.#worker = fromSources
-      ? new Worker(new URL('./typescript-worker-loader.mjs', import.meta.url), {
-          workerData: { entry: entry.href, file, synchronous },
-        })
-      : new Worker(entry, { workerData: { file, synchronous } });
+  constructor(
+    file: string,
+    synchronous: SqliteSynchronous,
+    checkpoints: WalCheckpoints = 'thread',
+  ) {
+    const shared =
+      checkpoints === 'commit'
+        ? undefined
+        : WalCheckpointState.create(checkpoints === 'thread' ? {} : checkpoints).share();
+    this.#worker = startStoreThread('sqlite-writer', { file, synchronous, checkpoints: shared });
     this.#worker.on('message', (response: WriterResponse) => this.#settle(response));
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => this.#fail(new Error(`writer thread exited with ${code}`)));
+    if (shared) {
+      this.#checkpointer = startStoreThread('sqlite-checkpointer', { file, checkpoints: shared });
+      // A checkpointer that fails only costs speed: the writer checkpoints itself once it hears
+      // nothing more from it.
+      this.#checkpointer.on('error', () => undefined);
+    }
   }
 
   async write(requests: readonly AppendRequest[]): Promise<CommittedBatch> {
@@ -60,10 +81,26 @@ export class WorkerLogWriter implements LogWriter {
   }
 
   async close(): Promise<void> {
+    await this.#closeCheckpointer();
     if (this.#failure) return;
     await this.#send({ kind: 'close' });
     this.#failure = new UspaError('store_closed', 503, 'Store is closed');
     await this.#worker.terminate();
+  }
+
+  /** Stops the checkpointer between passes, so its connection closes cleanly first. */
+  async #closeCheckpointer(): Promise<void> {
+    const checkpointer = this.#checkpointer;
+    if (!checkpointer || checkpointer.threadId === -1) return;
+    const closed = new Promise<void>((resolve) => {
+      checkpointer.on('message', (message: { kind?: string }) => {
+        if (message.kind === 'closed') resolve();
+      });
+      checkpointer.once('exit', () => resolve());
+    });
+    checkpointer.postMessage({ kind: 'close' });
+    await closed;
+    await checkpointer.terminate();
   }
 
   #send(request: DistributiveOmit<WriterRequest, 'id'>) {
