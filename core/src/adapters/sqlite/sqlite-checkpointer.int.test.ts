@@ -1,14 +1,19 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EventToAppend } from '../../ports/event-store.port.js';
+import { eventually } from '../../testing/eventually.js';
 import { SqliteEventStore, type SqliteEventStoreConfig } from './sqlite-event-store.js';
+import { openReadModelDatabase } from './sqlite-read-model-database.js';
+import { SqliteReadModelStore } from './sqlite-read-model-store.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uspa-checkpointer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const COMMITS = 150;
+const COMMITS = 300;
 const PER_COMMIT = 20;
 const padding = 'x'.repeat(900);
 
@@ -19,7 +24,21 @@ function events(commit: number): EventToAppend[] {
   }));
 }
 
-/** Appends one group commit after another, as steady ingestion does; answers the WAL's size. */
+/**
+ * Frames in the WAL since it last started over, as another connection sees it (its file never
+ * shrinks, so its size would also count what came before the checkpointer's first pass).
+ */
+function walFrames(file: string): number {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    return result!.log;
+  } finally {
+    db.close();
+  }
+}
+
+/** Appends one group commit after another, as steady ingestion does; answers the WAL's frames. */
 async function steadyStream(file: string, checkpoints: SqliteEventStoreConfig['checkpoints']) {
   const store = new SqliteEventStore({
     file,
@@ -27,36 +46,90 @@ async function steadyStream(file: string, checkpoints: SqliteEventStoreConfig['c
     pollIntervalMs: 50,
     checkpoints,
   });
+  await store.append('anon-warm-up', events(0));
+  if (checkpoints !== 'commit') {
+    // Threads take a moment to start: the stream begins once the checkpointer has copied the
+    // first commit into the database file, which only a checkpoint makes grow.
+    const before = statSync(file).size;
+    const copied = await eventually(
+      () => Promise.resolve(statSync(file).size),
+      (size) => size > before,
+    );
+    expect(copied, 'the checkpointer never copied the WAL').toBeGreaterThan(before);
+  }
   for (let commit = 0; commit < COMMITS; commit++) {
     await store.append(`anon-${commit % 7}`, events(commit));
   }
-  const walBytes = statSync(`${file}-wal`).size;
+  const frames = walFrames(file);
   await store.close();
-  return walBytes;
+  return frames;
 }
 
 describe('embedded store checkpoints on a thread of their own', () => {
   it('starts the WAL over under a steady stream of commits', async () => {
-    // 3,000 events of ~1 KB in 150 commits: a WAL never started over keeps every commit's pages
-    // (about 17 MB here); SQLite's own checkpoint waits for 20,000 pages before it starts over.
+    // 6,000 events of ~1 KB in 300 commits: a WAL never started over keeps every commit's pages
+    // (some 8,000 frames here); SQLite's own checkpoint waits for 20,000 before it starts over.
     const onCommit = await steadyStream(join(dir, 'on-commit.db'), 'commit');
     const onThread = await steadyStream(join(dir, 'on-thread.db'), {
       resetFrames: 64,
       intervalMs: 10,
     });
-    expect(onCommit).toBeGreaterThan(3_000_000);
-    expect(onThread).toBeLessThan(onCommit / 3);
+    expect(onCommit).toBeGreaterThan(4_000);
+    expect(onThread).toBeLessThan(onCommit / 4);
   });
 
   it('keeps every committed event, in order, across a restart', async () => {
     const file = join(dir, 'kept.db');
     await steadyStream(file, { resetFrames: 64, intervalMs: 10 });
     const reopened = new SqliteEventStore({ file, synchronous: 'NORMAL', pollIntervalMs: 50 });
-    const all = await reopened.readAll({ maxCount: 10_000 });
+    const all = (await reopened.readAll({ maxCount: 10_000 })).filter(
+      (event) => event.streamId !== 'anon-warm-up',
+    );
     expect(all).toHaveLength(COMMITS * PER_COMMIT);
     expect(all.map((event) => (event.data as { n: number }).n)).toEqual(
       Array.from({ length: COMMITS * PER_COMMIT }, (_, n) => n),
     );
+    await reopened.close();
+  });
+});
+
+describe('embedded read models checkpoint on a thread of their own', () => {
+  /** A projection's commits, one after another: 300 batches of 20 profiles of ~1 KB. */
+  async function projectionCommits(store: SqliteReadModelStore, file: string) {
+    for (let batch = 0; batch < COMMITS; batch++) {
+      await store.commit({
+        documents: [],
+        keyValues: Array.from({ length: PER_COMMIT }, (_, i) => ({
+          op: 'set' as const,
+          key: `profile:${batch}-${i}`,
+          value: JSON.stringify({ batch, i, padding }),
+        })),
+        checkpoint: { name: 'profiles', position: batch },
+      });
+    }
+    const frames = walFrames(file);
+    await store.close();
+    return frames;
+  }
+
+  it('starts the WAL over while commits keep coming, with every write kept', async () => {
+    const onCommitFile = join(dir, 'read-models-on-commit.sqlite');
+    const onCommit = await projectionCommits(
+      new SqliteReadModelStore(openReadModelDatabase(onCommitFile)),
+      onCommitFile,
+    );
+    const file = join(dir, 'read-models.sqlite');
+    const db = openReadModelDatabase(file);
+    const checkpointer = WalCheckpointer.start(file, { resetFrames: 64, intervalMs: 10 });
+    await checkpointer.ready; // these commits take less time than a thread takes to start
+    const onThread = await projectionCommits(new SqliteReadModelStore(db, checkpointer), file);
+    expect(onCommit).toBeGreaterThan(3_000); // every commit's pages: SQLite waits for 20,000
+    expect(onThread).toBeLessThan(onCommit / 4);
+
+    const reopened = SqliteReadModelStore.open(file);
+    expect(await reopened.loadCheckpoint('profiles')).toBe(COMMITS - 1);
+    const last = await reopened.keyValues.get(`profile:${COMMITS - 1}-${PER_COMMIT - 1}`);
+    expect(JSON.parse(last!)).toMatchObject({ batch: COMMITS - 1, i: PER_COMMIT - 1 });
     await reopened.close();
   });
 });

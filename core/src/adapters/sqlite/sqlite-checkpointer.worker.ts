@@ -16,7 +16,8 @@ const { file, checkpoints } = workerData as {
   file: string;
   checkpoints: SharedWalCheckpoints;
 };
-const db = new Database(file);
+// The file exists (its writer opened it in WAL mode): never create an empty one in its place.
+const db = new Database(file, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
 const state = WalCheckpointState.attach(checkpoints);
 
@@ -33,6 +34,7 @@ function pass(): void {
 }
 
 const timer = setInterval(pass, state.intervalMs);
+parentPort?.postMessage({ kind: 'ready' });
 parentPort?.on('message', (message: { kind: 'close' }) => {
   if (message.kind !== 'close') return;
   clearInterval(timer);

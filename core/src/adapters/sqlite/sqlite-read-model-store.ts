@@ -3,6 +3,8 @@ import type { ReadModelChanges, ReadModelStore } from '@uspa/projections';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
 import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
 import { openReadModelDatabase } from './sqlite-read-model-database.js';
+import { CheckpointedWrites, WalCheckpointer } from './wal-checkpointer.js';
+import type { WalCheckpointOptions } from './wal-checkpoints.js';
 
 /**
  * The embedded read side: documents, key-values and projection checkpoints in one SQLite file,
@@ -17,8 +19,12 @@ export class SqliteReadModelStore implements ReadModelStore {
   readonly #commit: (changes: ReadModelChanges) => void;
   readonly #load: Database.Statement<[string], { position: number }>;
   readonly #delete: Database.Statement<[string]>;
+  readonly #checkpointed: CheckpointedWrites | undefined;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly checkpointer?: WalCheckpointer,
+  ) {
     this.documents = new SqliteDocumentStore(db);
     this.keyValues = new SqliteKeyValueStore(db);
     db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
@@ -36,14 +42,24 @@ export class SqliteReadModelStore implements ReadModelStore {
         save.run(changes.checkpoint.name, changes.checkpoint.position, Date.now());
       }
     });
+    this.#checkpointed = checkpointer && new CheckpointedWrites(db, checkpointer.shared);
   }
 
-  static open(file: string): SqliteReadModelStore {
-    return new SqliteReadModelStore(openReadModelDatabase(file));
+  /**
+   * Opens the file with a checkpointer thread beside it: projections commit on the event loop,
+   * and copying their WAL into the file there would hold it up for the length of the copy.
+   */
+  static open(file: string, checkpoints: WalCheckpointOptions = {}): SqliteReadModelStore {
+    const db = openReadModelDatabase(file);
+    return new SqliteReadModelStore(
+      db,
+      file === ':memory:' ? undefined : WalCheckpointer.start(file, checkpoints),
+    );
   }
 
   commit(changes: ReadModelChanges): Promise<void> {
     this.#commit(changes);
+    this.#checkpointed?.afterCommit();
     return Promise.resolve();
   }
 
@@ -61,8 +77,8 @@ export class SqliteReadModelStore implements ReadModelStore {
     return Promise.resolve();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.checkpointer?.close();
     if (this.db.open) this.db.close();
-    return Promise.resolve();
   }
 }

@@ -6,9 +6,10 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { UspaError } from '../../errors/index.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
-import { openEventLog, WAL_CHECKPOINT_PAGES, type SqliteSynchronous } from './sqlite-schema.js';
+import { openEventLog, type SqliteSynchronous } from './sqlite-schema.js';
 import { transferError } from './store-error-transfer.js';
-import { WalCheckpointState, type SharedWalCheckpoints } from './wal-checkpoints.js';
+import { CheckpointedWrites } from './wal-checkpointer.js';
+import type { SharedWalCheckpoints } from './wal-checkpoints.js';
 import type { WriterRequest, WriterResponse } from './worker-log-writer.js';
 
 const { file, synchronous, checkpoints } = workerData as {
@@ -20,9 +21,8 @@ const db = new Database(file);
 openEventLog(db, synchronous);
 const log = new SqliteEventLog(db);
 const port = parentPort!;
-const checkpointer = checkpoints ? WalCheckpointState.attach(checkpoints) : undefined;
-let selfCheckpointing = checkpointer === undefined;
-if (checkpointer) db.pragma('wal_autocheckpoint = 0');
+// With a checkpointer thread, checkpoints run there; only a short pass after an answer runs here.
+const writes = checkpoints ? new CheckpointedWrites(db, checkpoints) : undefined;
 
 port.on('message', (request: WriterRequest) => {
   let response: WriterResponse;
@@ -47,20 +47,5 @@ port.on('message', (request: WriterRequest) => {
     response = { id: request.id, error: transferError(error) };
   }
   port.postMessage(response);
-  if (request.kind !== 'close') afterAnswer();
+  if (request.kind !== 'close') writes?.afterCommit();
 });
-
-/**
- * With a checkpointer thread, the WAL is copied there; this thread only copies the frames of its
- * last commits when asked, after answering, so the WAL can start over. Should the checkpointer
- * fall silent, SQLite's own checkpoint at commit takes over again.
- */
-function afterAnswer(): void {
-  if (!checkpointer || selfCheckpointing) return;
-  if (checkpointer.takeResetRequest()) {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } else if (!checkpointer.checkpointerAlive()) {
-    selfCheckpointing = true;
-    db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
-  }
-}

@@ -5,7 +5,8 @@ import type { LogWriter } from './log-writer.js';
 import type { AppendRequest, CommitPositions, CommittedBatch } from './sqlite-event-log.js';
 import type { SqliteSynchronous } from './sqlite-schema.js';
 import { startStoreThread } from './store-thread.js';
-import { WalCheckpointState, type WalCheckpointOptions } from './wal-checkpoints.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
+import type { WalCheckpointOptions } from './wal-checkpoints.js';
 import { isTransferredError, restoreError, type TransferredError } from './store-error-transfer.js';
 
 export type WriterRequest =
@@ -40,7 +41,7 @@ interface Pending {
  */
 export class WorkerLogWriter implements LogWriter {
   readonly #worker: Worker;
-  readonly #checkpointer: Worker | undefined;
+  readonly #checkpointer: WalCheckpointer | undefined;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #failure: UspaError | undefined;
@@ -50,20 +51,18 @@ export class WorkerLogWriter implements LogWriter {
     synchronous: SqliteSynchronous,
     checkpoints: WalCheckpoints = 'thread',
   ) {
-    const shared =
+    this.#checkpointer =
       checkpoints === 'commit'
         ? undefined
-        : WalCheckpointState.create(checkpoints === 'thread' ? {} : checkpoints).share();
-    this.#worker = startStoreThread('sqlite-writer', { file, synchronous, checkpoints: shared });
+        : WalCheckpointer.start(file, checkpoints === 'thread' ? {} : checkpoints);
+    this.#worker = startStoreThread('sqlite-writer', {
+      file,
+      synchronous,
+      checkpoints: this.#checkpointer?.shared,
+    });
     this.#worker.on('message', (response: WriterResponse) => this.#settle(response));
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => this.#fail(new Error(`writer thread exited with ${code}`)));
-    if (shared) {
-      this.#checkpointer = startStoreThread('sqlite-checkpointer', { file, checkpoints: shared });
-      // A checkpointer that fails only costs speed: the writer checkpoints itself once it hears
-      // nothing more from it.
-      this.#checkpointer.on('error', () => undefined);
-    }
   }
 
   async write(requests: readonly AppendRequest[]): Promise<CommittedBatch> {
@@ -81,26 +80,11 @@ export class WorkerLogWriter implements LogWriter {
   }
 
   async close(): Promise<void> {
-    await this.#closeCheckpointer();
+    await this.#checkpointer?.close();
     if (this.#failure) return;
     await this.#send({ kind: 'close' });
     this.#failure = new UspaError('store_closed', 503, 'Store is closed');
     await this.#worker.terminate();
-  }
-
-  /** Stops the checkpointer between passes, so its connection closes cleanly first. */
-  async #closeCheckpointer(): Promise<void> {
-    const checkpointer = this.#checkpointer;
-    if (!checkpointer || checkpointer.threadId === -1) return;
-    const closed = new Promise<void>((resolve) => {
-      checkpointer.on('message', (message: { kind?: string }) => {
-        if (message.kind === 'closed') resolve();
-      });
-      checkpointer.once('exit', () => resolve());
-    });
-    checkpointer.postMessage({ kind: 'close' });
-    await closed;
-    await checkpointer.terminate();
   }
 
   #send(request: DistributiveOmit<WriterRequest, 'id'>) {
