@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * Starts one of the embedded store's threads (`sqlite-writer`, `sqlite-checkpointer`): the
- * compiled `.js` worker in a built package, the `.ts` one through tsx when running from sources.
+ * Starts one of the embedded store's threads: the compiled `.js` worker in a built package, the
+ * `.ts` one through tsx when running from sources.
  */
 export function startStoreThread(
-  name: 'sqlite-writer' | 'sqlite-checkpointer',
+  name: 'sqlite-writer',
   workerData: Record<string, unknown>,
 ): Worker {
   const fromSources = import.meta.url.endsWith('.ts');

@@ -1,12 +1,53 @@
 import type Database from 'better-sqlite3';
-import type { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { WAL_CHECKPOINT_PAGES } from './sqlite-schema.js';
-import { startStoreThread } from './store-thread.js';
 import {
+  BEAT_MS,
   WalCheckpointState,
   type SharedWalCheckpoints,
   type WalCheckpointOptions,
 } from './wal-checkpoints.js';
+
+/**
+ * The checkpointer thread, as plain JavaScript: it needs nothing but the driver, so it starts
+ * without a TypeScript loader (a thread with one costs some 20 MB more when running from
+ * sources). It makes a PASSIVE checkpoint every `intervalMs` (copies what no reader still needs,
+ * never waits for the writer or readers) and stores each pass's outcome in the shared slots, the
+ * count of passes last (see `WalCheckpointState`). A failed pass is reported and tried again; a
+ * writer that hears nothing for long checkpoints itself.
+ */
+const CHECKPOINTER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const { file, checkpoints, beatMs } = workerData;
+const slots = new Int32Array(checkpoints.buffer);
+const at = checkpoints.slots;
+// The file exists (its writer opened it in WAL mode): never create an empty one in its place.
+const db = new Database(file, { fileMustExist: true });
+db.pragma('busy_timeout = 1000');
+function pass() {
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    Atomics.store(slots, at.log, result.log);
+    Atomics.store(slots, at.copied, result.checkpointed);
+    Atomics.store(slots, at.beat, Math.floor((Date.now() - checkpoints.epoch) / beatMs));
+    Atomics.add(slots, at.passes, 1);
+  } catch (error) {
+    parentPort.postMessage({ kind: 'failed', message: String(error) });
+  }
+}
+const timer = setInterval(pass, checkpoints.intervalMs);
+parentPort.on('message', (message) => {
+  if (message.kind !== 'close') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.postMessage({ kind: 'closed' });
+});
+parentPort.postMessage({ kind: 'ready' });
+`;
+
+const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
 /**
  * A checkpointer thread for one SQLite file (see `wal-checkpoints.ts`), started beside the
@@ -36,7 +77,13 @@ export class WalCheckpointer {
 
   static start(file: string, options: WalCheckpointOptions = {}): WalCheckpointer {
     const shared = WalCheckpointState.create(options).share();
-    const thread = startStoreThread('sqlite-checkpointer', { file, checkpoints: shared });
+    const thread = new Worker(CHECKPOINTER_SOURCE, {
+      eval: true,
+      workerData: { file, checkpoints: shared, beatMs: BEAT_MS, driver },
+      // It allocates next to nothing: a process flag that lets threads' young heaps grow large
+      // (`--max-semi-space-size`) should not reserve that for it.
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
     // A checkpointer that fails only costs speed: the writing connection checkpoints itself
     // once it hears nothing more from it.
     thread.on('error', () => undefined);
@@ -64,8 +111,8 @@ export class WalCheckpointer {
 /**
  * The writing connection's side of a checkpointer thread: SQLite's own checkpoint at commit is
  * off while the thread makes its passes; after a commit, the connection copies the WAL's last
- * frames when asked, so its next transaction starts the WAL over. Should the thread fall
- * silent, the checkpoint at commit comes back.
+ * frames when a pass found a long WAL copied, so its next transaction starts the WAL over.
+ * Should the thread fall silent, the checkpoint at commit comes back.
  */
 export class CheckpointedWrites {
   readonly #state: WalCheckpointState;

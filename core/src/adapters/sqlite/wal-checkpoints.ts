@@ -1,13 +1,14 @@
 import { WAL_CHECKPOINT_PAGES } from './sqlite-schema.js';
 
-/** Slots of the state the writer and checkpointer threads share. */
-const RESET_WANTED = 0;
-const LAST_PASS = 1;
-const RESET_FRAMES = 2;
-const INTERVAL_MS = 3;
-const SLOTS = 4;
+/**
+ * Slots of the state the writer and checkpointer threads share. The checkpointer writes the
+ * first four after each pass (the count last); the writer only reads them.
+ */
+export const PASS_SLOTS = { log: 0, copied: 1, beat: 2, passes: 3 } as const;
+const RESET_FRAMES = 4;
+const SLOTS = 5;
 /** Heartbeats count tenths of a second from the state's creation: an Int32 lasts six years. */
-const TICK_MS = 100;
+export const BEAT_MS = 100;
 
 /** A checkpointer silent for this long is taken for dead: the writer checkpoints itself again. */
 export const CHECKPOINTER_SILENCE_MS = 5_000;
@@ -22,7 +23,10 @@ export interface WalCheckpointOptions {
 /** What a thread needs to attach to the state: pass it in `workerData`. */
 export interface SharedWalCheckpoints {
   buffer: SharedArrayBuffer;
+  /** Heartbeats count {@link BEAT_MS} from this time. */
   epoch: number;
+  intervalMs: number;
+  slots: typeof PASS_SLOTS;
 }
 
 /**
@@ -34,30 +38,37 @@ export interface SharedWalCheckpoints {
  * it for tens to hundreds of milliseconds. The checkpointer does that copying beside the writer
  * instead. The WAL can only start over from its beginning when it is entirely copied at the
  * moment a write begins, which a steady stream of commits never allows by itself; so once a long
- * WAL has been copied, the checkpointer asks the writer to copy the few frames committed since
- * (a short pass, after it has answered its last commit), and the writer's next transaction then
- * starts the WAL over.
+ * WAL has been copied, the writer copies the few frames committed since (a short pass, after it
+ * has answered its last commit), and its next transaction starts the WAL over.
+ *
+ * After each pass the checkpointer stores, in {@link PASS_SLOTS}, the WAL's frames, how many of
+ * them are copied (both -1 when another connection was checkpointing), its heartbeat, and last
+ * the count of its passes.
  *
  * @example
  * const state = WalCheckpointState.create();
  * new Worker(writer, { workerData: { checkpoints: state.share() } });
- * // in a thread: WalCheckpointState.attach(workerData.checkpoints).takeResetRequest();
+ * // in the writer: WalCheckpointState.attach(workerData.checkpoints).takeResetRequest();
  */
 export class WalCheckpointState {
   readonly #slots: Int32Array;
-  readonly #epoch: number;
+  readonly #shared: SharedWalCheckpoints;
+  #passesSeen = 0;
 
   private constructor(shared: SharedWalCheckpoints) {
     this.#slots = new Int32Array(shared.buffer);
-    this.#epoch = shared.epoch;
+    this.#shared = shared;
   }
 
   static create(options: WalCheckpointOptions = {}, now = Date.now()): WalCheckpointState {
     const buffer = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
-    const state = new WalCheckpointState({ buffer, epoch: now });
+    const state = new WalCheckpointState({
+      buffer,
+      epoch: now,
+      intervalMs: options.intervalMs ?? 250,
+      slots: PASS_SLOTS,
+    });
     state.#slots[RESET_FRAMES] = options.resetFrames ?? WAL_CHECKPOINT_PAGES;
-    state.#slots[INTERVAL_MS] = options.intervalMs ?? 250;
-    state.#beat(now);
     return state;
   }
 
@@ -67,37 +78,25 @@ export class WalCheckpointState {
   }
 
   share(): SharedWalCheckpoints {
-    return { buffer: this.#slots.buffer as SharedArrayBuffer, epoch: this.#epoch };
-  }
-
-  get intervalMs(): number {
-    return this.#slots[INTERVAL_MS]!;
+    return this.#shared;
   }
 
   /**
-   * Checkpointer: a pass ended with `log` frames in the WAL, `copied` of them in the database
-   * (both -1 when another connection was checkpointing). A long WAL copied to its end asks the
-   * writer to start it over.
+   * Writer: true once after a pass that found a long WAL copied to its end — time to copy the
+   * last frames, so that the next transaction starts the WAL over.
    */
-  passed(log: number, copied: number, now = Date.now()): void {
-    this.#beat(now);
-    if (log >= this.#slots[RESET_FRAMES]! && copied >= log) {
-      Atomics.store(this.#slots, RESET_WANTED, 1);
-    }
-  }
-
-  /** Writer: true once per request to copy the last frames so that the WAL can start over. */
   takeResetRequest(): boolean {
-    return Atomics.exchange(this.#slots, RESET_WANTED, 0) === 1;
+    const passes = Atomics.load(this.#slots, PASS_SLOTS.passes);
+    if (passes === this.#passesSeen) return false;
+    this.#passesSeen = passes;
+    const log = Atomics.load(this.#slots, PASS_SLOTS.log);
+    const copied = Atomics.load(this.#slots, PASS_SLOTS.copied);
+    return log >= this.#slots[RESET_FRAMES]! && copied >= log;
   }
 
-  /** Writer: whether the checkpointer has made a pass lately. */
+  /** Writer: whether the checkpointer has made a pass lately (or only just started). */
   checkpointerAlive(now = Date.now()): boolean {
-    const last = Atomics.load(this.#slots, LAST_PASS) * TICK_MS + this.#epoch;
+    const last = Atomics.load(this.#slots, PASS_SLOTS.beat) * BEAT_MS + this.#shared.epoch;
     return now - last < CHECKPOINTER_SILENCE_MS;
-  }
-
-  #beat(now: number): void {
-    Atomics.store(this.#slots, LAST_PASS, Math.floor((now - this.#epoch) / TICK_MS));
   }
 }
