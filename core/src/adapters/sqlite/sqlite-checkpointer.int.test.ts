@@ -51,11 +51,12 @@ async function steadyStream(file: string, checkpoints: SqliteEventStoreConfig['c
     pollIntervalMs: 50,
     checkpoints,
   });
+  // Threads take a moment to start: the stream begins once the checkpointer has copied the
+  // first commit into the database file, which only a checkpoint makes grow. Its size is taken
+  // before that commit: the copy may follow it at once.
+  const before = statSync(file).size;
   await store.append('anon-warm-up', events(0));
   if (checkpoints !== 'commit') {
-    // Threads take a moment to start: the stream begins once the checkpointer has copied the
-    // first commit into the database file, which only a checkpoint makes grow.
-    const before = statSync(file).size;
     const copied = await eventually(
       () => Promise.resolve(statSync(file).size),
       (size) => size > before,
