@@ -11,4 +11,4 @@ COPY --from=build /app /app
 ENV NODE_ENV=production
 EXPOSE 8080
 USER node
-CMD ["node", "core/dist/cli/main.js", "serve"]
+CMD ["node", "--no-node-snapshot", "--max-semi-space-size=64", "core/dist/cli/main.js", "serve"]

@@ -1,5 +1,6 @@
 /**
- * Ingestion benchmark: `npm run bench:ingest [-- --duration 10 --runs 3 --connections 16]`.
+ * Ingestion benchmark: `npm run bench:ingest [-- --duration 10 --runs 3 --connections 16
+ * --track-connections 16,64]`.
  *
  * Sends Segment-spec traffic over HTTP from a separate load process to (a) a "raw limit"
  * server — node:http, JSON.parse and one better-sqlite3 transaction per request on the events
@@ -9,7 +10,11 @@
  * third-party enrich plugins: USPA with 0, 1 and 4 of them (`--isolated 0,1,4`, `--isolated-only`).
  *
  * The load generator is this file run with `--load <url>`: an undici Pool of N keep-alive
- * connections, each with one request in flight, for a fixed duration.
+ * connections, each with one request in flight, for a fixed duration. Batches come from a few
+ * senders (servers, SDK flushers): `--connections`, 16. Single calls come from browsers and
+ * devices, each on its own connection: with one call in flight per connection, 16 of them
+ * measure how fast one durable commit answers, more of them how many calls the server absorbs,
+ * so `/v1/track` runs at each of `--track-connections` (16 and 64).
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     runs: { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
+    'track-connections': { type: 'string', default: '16,64' },
     'batch-size': { type: 'string', default: '100' },
     dir: { type: 'string', default: tmpdir() },
     // Internal: run as the load generator against this base URL (see measureInChild).
@@ -51,6 +57,7 @@ const { values } = parseArgs({
 const DURATION_S = Number(values.duration);
 const RUNS = Number(values.runs);
 const CONNECTIONS = Number(values.connections);
+const TRACK_CONNECTIONS = values['track-connections'].split(',').map(Number);
 const BATCH_SIZE = Number(values['batch-size']);
 const WRITE_KEY = 'uspa_wk_bench_write_key_0123456789';
 const ADMIN_KEY = 'uspa_sk_bench_admin_key_0123456789';
@@ -186,7 +193,11 @@ interface Measured extends LoadResult {
 }
 
 /** Runs the load generator in another process, so it never shares an event loop with a server. */
-async function measureInChild(base: string, scenario: Scenario): Promise<Measured> {
+async function measureInChild(
+  base: string,
+  scenario: Scenario,
+  connections = CONNECTIONS,
+): Promise<Measured> {
   const before = process.cpuUsage();
   const result = await runLoadInChild<LoadResult>(fileURLToPath(import.meta.url), [
     '--load',
@@ -196,12 +207,12 @@ async function measureInChild(base: string, scenario: Scenario): Promise<Measure
     '--duration',
     String(DURATION_S),
     '--connections',
-    String(CONNECTIONS),
+    String(connections),
     '--batch-size',
     String(BATCH_SIZE),
   ]);
   const cpu = process.cpuUsage(before);
-  const warmUp = CONNECTIONS * (scenario === 'batch' ? BATCH_SIZE : 1);
+  const warmUp = connections * (scenario === 'batch' ? BATCH_SIZE : 1);
   return { ...result, serverCpuPerEvent: (cpu.user + cpu.system) / (result.events + warmUp) };
 }
 
@@ -385,20 +396,24 @@ async function installIsolated(base: string, source: string, name: string): Prom
 async function compareWithRaw(work: string): Promise<void> {
   let n = 0;
   const rows: Row[] = [];
-  const scenarios = (['batch', 'single'] as const).filter((scenario) =>
-    values.scenarios.split(',').includes(scenario),
-  );
-  for (const scenario of scenarios) {
+  const wanted = values.scenarios.split(',');
+  const cases: [Scenario, number][] = [
+    ...(wanted.includes('batch') ? [['batch', CONNECTIONS] as [Scenario, number]] : []),
+    ...(wanted.includes('single')
+      ? TRACK_CONNECTIONS.map((count) => ['single', count] as [Scenario, number])
+      : []),
+  ];
+  for (const [scenario, connections] of cases) {
     const raw: Measured[] = [];
     const uspa: Measured[] = [];
     // Interleaved runs on fresh files: disk and CPU noise hit both alike.
     for (let r = 0; r < RUNS; r++) {
       const rawServer = await startRawServer(join(work, `raw-${n++}.db`));
-      raw.push(await measureInChild(rawServer.base, scenario));
+      raw.push(await measureInChild(rawServer.base, scenario, connections));
       await rawServer.stop();
       const dataDir = join(work, `uspa-${n++}`);
       const uspaServer = await startUspa(dataDir);
-      uspa.push(await measureInChild(uspaServer.base, scenario));
+      uspa.push(await measureInChild(uspaServer.base, scenario, connections));
       await uspaServer.stop();
     }
     const label =
@@ -407,6 +422,7 @@ async function compareWithRaw(work: string): Promise<void> {
     const ratios = uspa.map((result, r) => rate(result) / rate(raw[r]!));
     const row = (server: string, results: Measured[], note: string): Row => ({
       scenario: label,
+      connections,
       server,
       'events/s (median)': Math.round(median(results.map(rate))),
       'requests/s': Math.round(median(results.map((x) => x.requests / x.seconds))),
@@ -430,7 +446,7 @@ async function compareWithRaw(work: string): Promise<void> {
     );
   }
   printTable(
-    `Ingestion over HTTP (${CONNECTIONS} connections, ${DURATION_S} s per run, ${RUNS} runs, synchronous=FULL)`,
+    `Ingestion over HTTP (${DURATION_S} s per run, ${RUNS} runs, synchronous=FULL; one request in flight per connection)`,
     rows,
   );
 }
