@@ -74,7 +74,10 @@ export async function buildContainer(
     options.logDestination ?? process.stdout,
   );
   const metrics: Registry = createMetricsRegistry();
-  const eventStore: EventStore = instrumentEventStore(await openEventStore(config), metrics);
+  const eventStore: EventStore = instrumentEventStore(
+    await openEventStore(config, logger),
+    metrics,
+  );
   const readiness: ReadinessCheck[] = [{ name: 'eventStore', check: () => eventStore.ping() }];
 
   scope.register(CONFIG, { useValue: config });
@@ -111,7 +114,9 @@ export async function buildContainer(
   // A write-only process (`uspa import`) keeps its plugins' key-values in memory: the read
   // side's files belong to the serving process.
   const readSide = options.readSide !== false;
-  const readModels = readSide ? await openReadModels(config) : await openProcessLocalReadModels();
+  const readModels = readSide
+    ? await openReadModels(config, logger)
+    : await openProcessLocalReadModels();
   const plugins = await startPluginSystem(
     config,
     { store: eventStore, keyValues: readModels.keyValues, logger, registry: metrics },

@@ -1,12 +1,14 @@
 import { join, resolve } from 'node:path';
 import type { UspaConfig } from '../config/config.js';
 import type { EventStore } from '../ports/event-store.port.js';
+import type { Logger } from '../ports/logger.port.js';
 
 /**
  * Opens the configured event store. The EventStoreDB client (gRPC) is only loaded when it is
- * configured, so the embedded default starts fast and light.
+ * configured, so the embedded default starts fast and light. `logger` hears of the embedded
+ * store's checkpointer problems.
  */
-export async function openEventStore(config: UspaConfig): Promise<EventStore> {
+export async function openEventStore(config: UspaConfig, logger?: Logger): Promise<EventStore> {
   const { eventStore } = config;
   if (eventStore.adapter === 'eventstoredb') {
     const { EventStoreDbEventStore } =
@@ -18,5 +20,6 @@ export async function openEventStore(config: UspaConfig): Promise<EventStore> {
     file: join(resolve(config.dataDir), 'events.db'),
     synchronous: eventStore.sqlite.synchronous,
     pollIntervalMs: eventStore.sqlite.pollIntervalMs,
+    checkpoints: { onProblem: (problem) => logger?.warn({}, problem) },
   });
 }

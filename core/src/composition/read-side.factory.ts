@@ -10,17 +10,21 @@ import { join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
 import type { UspaConfig } from '../config/config.js';
 import type { EventStore } from '../ports/event-store.port.js';
+import type { Logger } from '../ports/logger.port.js';
 import type { ProfileChangeFeed } from '../segments/profile-change-feed.js';
 
 /**
  * Opens the read-model storage the configuration names (design §3). The OpenSearch and Redis
- * clients are only loaded when configured, so the embedded default starts light.
+ * clients are only loaded when configured, so the embedded default starts light. `logger` hears
+ * of the embedded file's checkpointer problems.
  */
-export async function openReadModels(config: UspaConfig): Promise<ReadModelStore> {
+export async function openReadModels(config: UspaConfig, logger?: Logger): Promise<ReadModelStore> {
   const { readModels } = config;
   if (readModels.adapter === 'embedded') {
     const { SqliteReadModelStore } = await import('../adapters/sqlite/sqlite-read-model-store.js');
-    return SqliteReadModelStore.open(join(config.dataDir, 'read-models.sqlite'));
+    return SqliteReadModelStore.open(join(config.dataDir, 'read-models.sqlite'), {
+      onProblem: (problem) => logger?.warn({}, problem),
+    });
   }
   const [
     { Client },

@@ -143,3 +143,36 @@ describe('embedded read models checkpoint on a thread of their own', () => {
     await reopened.close();
   });
 });
+
+describe('a checkpointer in trouble', () => {
+  it('tells why it stopped, and that SQLite checkpoints at commit instead', async () => {
+    const problems: string[] = [];
+    const file = join(dir, 'never-created.sqlite');
+    const checkpointer = WalCheckpointer.start(file, { onProblem: (p) => problems.push(p) });
+    await checkpointer.ready;
+    await eventually(
+      () => Promise.resolve(problems.length),
+      (count) => count === 2,
+    );
+    expect(problems).toEqual([
+      `WAL checkpointer of ${file} failed: SqliteError: unable to open database file`,
+      `WAL checkpointer of ${file} stopped; SQLite checkpoints at commit instead`,
+    ]);
+    await checkpointer.close();
+  });
+
+  it('says nothing when its store closes', async () => {
+    const problems: string[] = [];
+    const store = new SqliteEventStore({
+      file: join(dir, 'quiet.db'),
+      synchronous: 'NORMAL',
+      pollIntervalMs: 50,
+      checkpoints: { intervalMs: 10, onProblem: (p) => problems.push(p) },
+    });
+    await store.append('anon-quiet', events(0));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await store.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(problems).toEqual([]);
+  });
+});

@@ -24,7 +24,13 @@ const { file, checkpoints, beatMs } = workerData;
 const slots = new Int32Array(checkpoints.buffer);
 const at = checkpoints.slots;
 // The file exists (its writer opened it in WAL mode): never create an empty one in its place.
-const db = new Database(file, { fileMustExist: true });
+// The driver's errors lose their message on the way out of a thread: a plain Error keeps it.
+let db;
+try {
+  db = new Database(file, { fileMustExist: true });
+} catch (error) {
+  throw new Error(String(error));
+}
 db.pragma('busy_timeout = 1000');
 function pass() {
   try {
@@ -63,15 +69,34 @@ export class WalCheckpointer {
   /** Settles once the thread makes its passes (or has stopped): it takes a moment to start. */
   readonly ready: Promise<void>;
 
+  #closing = false;
+
   private constructor(
     readonly shared: SharedWalCheckpoints,
     private readonly thread: Worker,
+    file: string,
+    onProblem: (problem: string) => void,
   ) {
     this.ready = new Promise((resolve) => {
       thread.on('message', (message: { kind?: string }) => {
         if (message.kind === 'ready') resolve();
       });
       thread.once('exit', () => resolve());
+    });
+    const failedPass = reportAtMostEvery(PROBLEM_INTERVAL_MS, onProblem);
+    thread.on('message', (message: { kind?: string; message?: string }) => {
+      if (message.kind === 'failed')
+        failedPass(`WAL checkpoint of ${file} failed: ${message.message}`);
+    });
+    // A checkpointer that fails only costs speed: the writing connection checkpoints itself
+    // once it hears nothing more from it.
+    thread.on('error', (error) =>
+      onProblem(`WAL checkpointer of ${file} failed: ${error.message}`),
+    );
+    thread.once('exit', () => {
+      if (!this.#closing) {
+        onProblem(`WAL checkpointer of ${file} stopped; SQLite checkpoints at commit instead`);
+      }
     });
   }
 
@@ -84,17 +109,15 @@ export class WalCheckpointer {
       // (`--max-semi-space-size`) should not reserve that for it.
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
-    // A checkpointer that fails only costs speed: the writing connection checkpoints itself
-    // once it hears nothing more from it.
-    thread.on('error', () => undefined);
     // Never what keeps a process alive: a process that exits mid-pass loses nothing.
     thread.unref();
-    return new WalCheckpointer(shared, thread);
+    return new WalCheckpointer(shared, thread, file, options.onProblem ?? (() => undefined));
   }
 
   /** Stops the thread between passes, so its connection closes cleanly. */
   async close(): Promise<void> {
     const thread = this.thread;
+    this.#closing = true;
     if (thread.threadId === -1) return;
     const closed = new Promise<void>((resolve) => {
       thread.on('message', (message: { kind?: string }) => {
@@ -106,6 +129,37 @@ export class WalCheckpointer {
     await closed;
     await thread.terminate();
   }
+}
+
+/** Failing passes come every interval: one report a minute says enough. */
+const PROBLEM_INTERVAL_MS = 60_000;
+
+/**
+ * Passes problems on to `report`, but one at most every `intervalMs`; the next one reported
+ * counts those held back in between.
+ *
+ * @example
+ * const warn = reportAtMostEvery(60_000, (problem) => logger.warn({}, problem));
+ */
+export function reportAtMostEvery(
+  intervalMs: number,
+  report: (problem: string) => void,
+  now: () => number = () => performance.now(),
+) {
+  let last = -Infinity;
+  let missed = 0;
+  return (problem: string): void => {
+    const at = now();
+    if (at - last < intervalMs) {
+      missed += 1;
+      return;
+    }
+    report(
+      missed > 0 ? `${problem} (and ${missed} more failed passes since the last report)` : problem,
+    );
+    last = at;
+    missed = 0;
+  };
 }
 
 /**

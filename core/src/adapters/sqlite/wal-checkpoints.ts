@@ -18,6 +18,11 @@ export interface WalCheckpointOptions {
   resetFrames?: number;
   /** How often the checkpointer copies the WAL into the database file (default 250 ms). */
   intervalMs?: number;
+  /**
+   * Told when the checkpointer cannot do its work: a failing pass (at most once a minute while
+   * they fail) or a thread that stopped. Either only costs speed, so it is worth a warning.
+   */
+  onProblem?: (problem: string) => void;
 }
 
 /** What a thread needs to attach to the state: pass it in `workerData`. */
