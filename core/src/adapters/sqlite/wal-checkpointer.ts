@@ -90,8 +90,8 @@ export class WalCheckpointer {
     });
     // A checkpointer that fails only costs speed: the writing connection checkpoints itself
     // once it hears nothing more from it.
-    thread.on('error', (error) =>
-      onProblem(`WAL checkpointer of ${file} failed: ${error.message}`),
+    thread.on('error', (error: unknown) =>
+      onProblem(`WAL checkpointer of ${file} failed: ${reasonOf(error)}`),
     );
     thread.once('exit', () => {
       if (!this.#closing) {
@@ -129,6 +129,13 @@ export class WalCheckpointer {
     await closed;
     await thread.terminate();
   }
+}
+
+/** What a thread's error says: one that crossed from the thread may be a plain object. */
+function reasonOf(error: unknown): string {
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  if (typeof message === 'string' && message !== '') return message;
+  return typeof code === 'string' ? code : String(error);
 }
 
 /** Failing passes come every interval: one report a minute says enough. */
