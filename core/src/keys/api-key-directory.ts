@@ -18,6 +18,13 @@ export const API_KEY_DIRECTORY = Symbol('ApiKeyDirectory');
 export class ApiKeyDirectory {
   readonly #byId = new Map<string, ApiKey>();
   readonly #byHash = new Map<string, ApiKey>();
+  /**
+   * Ids of write keys by their secret, once seen: every tracking call presents one, and
+   * hashing it each time cost more than some pipeline steps. Write keys are public (they sit in
+   * web pages); secret keys are never kept in the clear, so they are hashed on every use. The
+   * key itself is looked up by id, so a revocation is seen at once.
+   */
+  readonly #writeKeyIds = new Map<string, string>();
 
   apply(event: Pick<RecordedEvent, 'type' | 'data'>): void {
     if (event.type === API_KEY_CREATED) {
@@ -34,7 +41,9 @@ export class ApiKeyDirectory {
 
   /** The active key with this secret, if any. */
   findBySecret(secret: string): ApiKey | undefined {
-    const key = this.#byHash.get(hashKeySecret(secret));
+    const id = this.#writeKeyIds.get(secret);
+    const key = id === undefined ? this.#byHash.get(hashKeySecret(secret)) : this.#byId.get(id);
+    if (id === undefined && key?.type === 'write') this.#writeKeyIds.set(secret, key.id);
     return key && !key.revokedAt ? key : undefined;
   }
 
