@@ -23,8 +23,6 @@ export interface GeoLocation {
 /** Looks up IPv4 and IPv6 addresses, each in the database that covers its family. */
 export interface GeoDatabase {
   locate(ip: IpAddress): GeoLocation | undefined;
-  /** The address families whose data is in memory so far. */
-  loaded(): (4 | 6)[];
 }
 
 /** A database file just read into memory, for the log line that says which data is in use. */
@@ -61,7 +59,6 @@ export async function openGeoDatabase(
   const v4 = onFirstUse(() => load(v4Path, onLoad));
   const v6 = databasePath ? v4 : onFirstUse(() => load(v6Path, onLoad));
   return {
-    loaded: () => [...(v4.ready() ? [4 as const] : []), ...(v6.ready() ? [6 as const] : [])],
     locate(ip) {
       const reader = ip.family === 4 ? v4.get() : v6.get();
       // A file of IPv4 only answers IPv6 queries with nonsense rather than null.
@@ -98,7 +95,7 @@ function load(path: string, onLoad: (file: LoadedGeoFile) => void): Reader<Respo
 }
 
 /** A value made on first use; a failure is kept, so a bad file is not read again per event. */
-function onFirstUse<T>(make: () => T): { get(): T; ready(): boolean } {
+function onFirstUse<T>(make: () => T): { get(): T } {
   let value: T | undefined;
   let failure: Error | undefined;
   return {
@@ -112,7 +109,6 @@ function onFirstUse<T>(make: () => T): { get(): T; ready(): boolean } {
         throw failure;
       }
     },
-    ready: () => value !== undefined,
   };
 }
 

@@ -77,26 +77,24 @@ export class WalCheckpointer {
     file: string,
     onProblem: (problem: string) => void,
   ) {
-    this.ready = new Promise((resolve) => {
-      thread.on('message', (message: { kind?: string }) => {
-        if (message.kind === 'ready') resolve();
-      });
-      thread.once('exit', () => resolve());
-    });
     const failedPass = reportAtMostEvery(PROBLEM_INTERVAL_MS, onProblem);
-    thread.on('message', (message: { kind?: string; message?: string }) => {
-      if (message.kind === 'failed')
-        failedPass(`WAL checkpoint of ${file} failed: ${message.message}`);
-    });
-    // A checkpointer that fails only costs speed: the writing connection checkpoints itself
-    // once it hears nothing more from it.
-    thread.on('error', (error: unknown) =>
-      onProblem(`WAL checkpointer of ${file} failed: ${reasonOf(error)}`),
-    );
-    thread.once('exit', () => {
-      if (!this.#closing) {
-        onProblem(`WAL checkpointer of ${file} stopped; SQLite checkpoints at commit instead`);
-      }
+    this.ready = new Promise((resolve) => {
+      thread.on('message', (message: { kind?: string; message?: string }) => {
+        if (message.kind === 'ready') resolve();
+        else if (message.kind === 'failed')
+          failedPass(`WAL checkpoint of ${file} failed: ${message.message}`);
+      });
+      // A checkpointer that fails only costs speed: the writing connection checkpoints itself
+      // once it hears nothing more from it.
+      thread.on('error', (error: unknown) =>
+        onProblem(`WAL checkpointer of ${file} failed: ${reasonOf(error)}`),
+      );
+      thread.once('exit', () => {
+        resolve();
+        if (!this.#closing) {
+          onProblem(`WAL checkpointer of ${file} stopped; SQLite checkpoints at commit instead`);
+        }
+      });
     });
   }
 
