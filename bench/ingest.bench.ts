@@ -32,6 +32,7 @@ import { startUspaServer } from '../core/src/composition/uspa-server.js';
 import { loadConfig } from '../core/src/config/load-config.js';
 import { browserContext, productPage, viewedProduct } from './product-viewed.js';
 import { runLoadInChild } from './load-child.js';
+import { mainThreadCpu } from './thread-cpu.js';
 import { median, printTable, type Row } from './table.js';
 
 const { values } = parseArgs({
@@ -190,6 +191,11 @@ interface Measured extends LoadResult {
    * acknowledged event, warm-up included: steadier than events/s on a noisy machine.
    */
   serverCpuPerEvent: number;
+  /**
+   * CPU time of the server's main thread per acknowledged event, warm-up included: the part of
+   * the work no other thread takes, and what bounds single calls (Linux only).
+   */
+  mainThreadCpuPerEvent: number | undefined;
 }
 
 /** Runs the load generator in another process, so it never shares an event loop with a server. */
@@ -199,6 +205,7 @@ async function measureInChild(
   connections = CONNECTIONS,
 ): Promise<Measured> {
   const before = process.cpuUsage();
+  const mainBefore = mainThreadCpu();
   const result = await runLoadInChild<LoadResult>(fileURLToPath(import.meta.url), [
     '--load',
     base,
@@ -212,13 +219,27 @@ async function measureInChild(
     String(BATCH_SIZE),
   ]);
   const cpu = process.cpuUsage(before);
-  const warmUp = connections * (scenario === 'batch' ? BATCH_SIZE : 1);
-  return { ...result, serverCpuPerEvent: (cpu.user + cpu.system) / (result.events + warmUp) };
+  const mainAfter = mainThreadCpu();
+  const events = result.events + connections * (scenario === 'batch' ? BATCH_SIZE : 1);
+  return {
+    ...result,
+    serverCpuPerEvent: (cpu.user + cpu.system) / events,
+    mainThreadCpuPerEvent:
+      mainAfter === undefined || mainBefore === undefined
+        ? undefined
+        : (mainAfter - mainBefore) / events,
+  };
 }
 
 /** Median server CPU per event, in microseconds. */
 function serverCpu(results: readonly Measured[]): number {
   return Math.round(median(results.map((x) => x.serverCpuPerEvent)));
+}
+
+/** Median CPU time of the main thread per event, in microseconds, where it can be read. */
+function mainThread(results: readonly Measured[]): number | string {
+  const values = results.map((x) => x.mainThreadCpuPerEvent);
+  return values.every((x) => x !== undefined) ? Math.round(median(values)) : '–';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,6 +352,7 @@ async function compareIsolatedPlugins(work: string, counts: number[]): Promise<v
       'p99 ms': median(runs.map((x) => x.p99)).toFixed(1),
       'non-200': runs.reduce((sum, x) => sum + x.failures, 0),
       'server CPU µs/event': serverCpu(runs),
+      'main thread CPU µs/event': mainThread(runs),
       'load CPU': loadCpu(runs),
       [`vs ${counts[0]}`]: `${Math.round(median(ratios) * 100)}%`,
     };
@@ -431,6 +453,7 @@ async function compareWithRaw(work: string): Promise<void> {
       'p99 ms': median(results.map((x) => x.p99)).toFixed(1),
       'non-200': results.reduce((sum, x) => sum + x.failures, 0),
       'server CPU µs/event': serverCpu(results),
+      'main thread CPU µs/event': mainThread(results),
       'load CPU': loadCpu(results),
       note,
     });
