@@ -29,6 +29,17 @@ describe('PluginMetrics', () => {
     expect(text).toContain(
       'uspa_plugin_call_duration_seconds_sum{plugin="geo",hook="enrich"} 0.505',
     );
+
+    // Calls made between two reads of the registry are added, not counted twice.
+    metrics.call('geo', 'enrich', 'ok', 0.001);
+    const later = await registry.metrics();
+    expect(later).toContain('uspa_plugin_calls_total{plugin="geo",hook="enrich",outcome="ok"} 3');
+    expect(later).toContain(
+      'uspa_plugin_calls_total{plugin="crm",hook="onEvent",outcome="error"} 1',
+    );
+    expect(await registry.metrics()).toContain(
+      'uspa_plugin_calls_total{plugin="geo",hook="enrich",outcome="ok"} 3',
+    );
   });
 
   it('keeps a plugin’s own counters under sanitised names', async () => {
@@ -68,6 +79,12 @@ describe('PluginMetrics', () => {
     const text = await registry.metrics();
     expect(text).not.toContain('plugin="gone"');
     expect(text).toContain('plugin="kept"');
+
+    // Reinstalled, it counts afresh.
+    metrics.call('gone', 'enrich', 'ok', 0.001);
+    expect(await registry.metrics()).toContain(
+      'uspa_plugin_calls_total{plugin="gone",hook="enrich",outcome="ok"} 1',
+    );
   });
 });
 

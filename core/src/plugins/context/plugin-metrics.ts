@@ -28,11 +28,15 @@ export const MAX_CUSTOM_METRICS = 50;
 
 interface Tally {
   outcomes: Record<PluginCallOutcome, number>;
+  /** Calls by hook and outcome, and how many of them the registry's counter has been given. */
+  calls: Map<
+    string,
+    { counted: Record<PluginCallOutcome, number>; reported: Record<PluginCallOutcome, number> }
+  >;
   faults: number;
   custom: Map<string, number>;
   limitReported: boolean;
   /** Label values seen, to remove exactly those series in `forget` (prom-client has no wildcard). */
-  hooks: Set<string>;
   faultKinds: Set<string>;
 }
 
@@ -56,11 +60,26 @@ export class PluginMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
+    // Calls are counted in the tallies and handed to the counter when the registry is read:
+    // built-in enrichers are called several times per tracking call, where a labelled
+    // increment costs as much as the plugin itself.
+    const tallies = this.#tallies;
     this.#calls = new Counter({
       name: 'uspa_plugin_calls_total',
       help: 'Calls into plugins, by hook and outcome (ok, error, timeout, memory)',
       labelNames: ['plugin', 'hook', 'outcome'],
       registers,
+      collect() {
+        for (const [plugin, tally] of tallies) {
+          for (const [hook, { counted, reported }] of tally.calls) {
+            for (const outcome of OUTCOMES) {
+              const calls = counted[outcome] - reported[outcome];
+              if (calls > 0) this.inc({ plugin, hook, outcome }, calls);
+              reported[outcome] = counted[outcome];
+            }
+          }
+        }
+      },
     });
     this.#durations = new Histogram({
       name: 'uspa_plugin_call_duration_seconds',
@@ -90,12 +109,13 @@ export class PluginMetrics {
     outcome: PluginCallOutcome,
     seconds: number,
   ): void {
-    this.#calls.inc({ plugin, hook, outcome });
     if (Number.isFinite(seconds) && seconds >= 0)
       this.#durations.observe({ plugin, hook }, seconds);
     const tally = this.#tally(plugin);
-    tally.outcomes[outcome] = (tally.outcomes[outcome] ?? 0) + 1;
-    tally.hooks.add(hook);
+    tally.outcomes[outcome] += 1;
+    let calls = tally.calls.get(hook);
+    if (!calls) tally.calls.set(hook, (calls = { counted: noCalls(), reported: noCalls() }));
+    calls.counted[outcome] += 1;
   }
 
   fault(plugin: string, kind: string): void {
@@ -141,10 +161,9 @@ export class PluginMetrics {
     const tally = this.#tallies.get(plugin);
     if (!tally) return;
     this.#tallies.delete(plugin);
-    for (const hook of tally.hooks) {
+    for (const hook of tally.calls.keys()) {
       this.#durations.remove({ plugin, hook });
-      for (const outcome of Object.keys(tally.outcomes))
-        this.#calls.remove({ plugin, hook, outcome });
+      for (const outcome of OUTCOMES) this.#calls.remove({ plugin, hook, outcome });
     }
     for (const kind of tally.faultKinds) this.#faults.remove({ plugin, kind });
     for (const name of tally.custom.keys()) this.#custom.remove({ plugin, name });
@@ -160,13 +179,22 @@ export class PluginMetrics {
   }
 }
 
+const OUTCOMES: readonly PluginCallOutcome[] = ['ok', 'error', 'timeout', 'memory'];
+
+const noCalls = (): Record<PluginCallOutcome, number> => ({
+  ok: 0,
+  error: 0,
+  timeout: 0,
+  memory: 0,
+});
+
 function newTally(): Tally {
   return {
-    outcomes: { ok: 0, error: 0, timeout: 0, memory: 0 },
+    outcomes: noCalls(),
+    calls: new Map(),
     faults: 0,
     custom: new Map(),
     limitReported: false,
-    hooks: new Set(),
     faultKinds: new Set(),
   };
 }
