@@ -27,8 +27,10 @@ export type CustomMetricResult =
 export const MAX_CUSTOM_METRICS = 50;
 
 interface Tally {
-  outcomes: Record<PluginCallOutcome, number>;
-  /** Calls by hook and outcome, and how many of them the registry's counter has been given. */
+  /**
+   * Calls by hook and outcome, and how many of them the registry's counter has been given; the
+   * hooks are also the label values `forget` removes (prom-client has no wildcard).
+   */
   calls: Map<
     string,
     { counted: Record<PluginCallOutcome, number>; reported: Record<PluginCallOutcome, number> }
@@ -36,7 +38,7 @@ interface Tally {
   faults: number;
   custom: Map<string, number>;
   limitReported: boolean;
-  /** Label values seen, to remove exactly those series in `forget` (prom-client has no wildcard). */
+  /** Label values seen, to remove exactly those series in `forget`. */
   faultKinds: Set<string>;
 }
 
@@ -112,7 +114,6 @@ export class PluginMetrics {
     if (Number.isFinite(seconds) && seconds >= 0)
       this.#durations.observe({ plugin, hook }, seconds);
     const tally = this.#tally(plugin);
-    tally.outcomes[outcome] += 1;
     let calls = tally.calls.get(hook);
     if (!calls) tally.calls.set(hook, (calls = { counted: noCalls(), reported: noCalls() }));
     calls.counted[outcome] += 1;
@@ -151,7 +152,9 @@ export class PluginMetrics {
 
   snapshot(plugin: string): PluginMetricsSnapshot {
     const tally = this.#tallies.get(plugin) ?? newTally();
-    const outcomes = { ...tally.outcomes };
+    const outcomes = noCalls();
+    for (const { counted } of tally.calls.values())
+      for (const outcome of OUTCOMES) outcomes[outcome] += counted[outcome];
     const calls = Object.values(outcomes).reduce((sum, count) => sum + count, 0);
     return { calls, outcomes, faults: tally.faults, custom: Object.fromEntries(tally.custom) };
   }
@@ -190,7 +193,6 @@ const noCalls = (): Record<PluginCallOutcome, number> => ({
 
 function newTally(): Tally {
   return {
-    outcomes: noCalls(),
     calls: new Map(),
     faults: 0,
     custom: new Map(),
