@@ -9,6 +9,7 @@ import {
 import type { UspaConfig } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { EventStore } from '../ports/event-store.port.js';
+import type { Logger as PinoLogger } from 'pino';
 import { commandLineLogger, rebuildWithProgress } from './projection-rebuild.js';
 import { formatStatuses, storedStatuses } from './projection-status.js';
 
@@ -56,15 +57,20 @@ interface ReadSide {
   config: UspaConfig;
   store: EventStore;
   readModels: ReadModelStore;
+  logger: PinoLogger;
 }
 
-/** Opens the event store and the read models as `serve` does, and closes both whatever happens. */
+/**
+ * Opens the event store and the read models as `serve` does (their problems, such as a stalled
+ * WAL checkpointer, reported on stderr), and closes both whatever happens.
+ */
 async function withReadSide(work: (side: ReadSide) => Promise<void>): Promise<void> {
   const config = loadConfig(process.env);
-  const store = await openEventStore(config);
-  const readModels = await openReadModels(config);
+  const logger = commandLineLogger(config.log.level);
+  const store = await openEventStore(config, logger);
+  const readModels = await openReadModels(config, logger);
   try {
-    await work({ config, store, readModels });
+    await work({ config, store, readModels, logger });
   } finally {
     await readModels.close();
     await store.close();
@@ -73,8 +79,7 @@ async function withReadSide(work: (side: ReadSide) => Promise<void>): Promise<vo
 
 /** Rebuilds the projections named (or all), one after the other. */
 function rebuild(chosen: string[] | 'all'): Promise<void> {
-  return withReadSide(async ({ config, store, readModels }) => {
-    const logger = commandLineLogger(config.log.level);
+  return withReadSide(async ({ config, store, readModels, logger }) => {
     const host: ProjectionHost = createProjectionHost(config, store, readModels, logger);
     const known = host.projections.map((projection) => projection.name);
     const names = chosen === 'all' ? known : chosen;
