@@ -6,7 +6,7 @@
  * on record; each faulty plugin ends up disabled with its reason. A nosy plugin is kept to its
  * declared hosts and its own store and configuration.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -308,5 +308,51 @@ describe('isolated third-party plugins', () => {
     const { logged, seen } = await eventually(probe, (now) => now.seen === now.logged, 20_000);
     expect(logged).toBeGreaterThan(10_000);
     expect(seen).toBe(logged);
+  });
+
+  it('keeps ingesting while a plugin loads and sets up, then enriches with it', async () => {
+    // Slow to load (its bundle's top level) and slow to set up: calls go on meanwhile.
+    const dir = writePlugin(
+      'slowstart',
+      `async setup() { const until = Date.now() + 400; while (Date.now() < until) {} },
+       enrich(event) { return { ...event, enrichment: { ...event.enrichment, slowstart: true } }; }`,
+    );
+    writeFileSync(
+      join(dir, 'index.js'),
+      `const until = Date.now() + 400; while (Date.now() < until) {}\n${readFileSync(join(dir, 'index.js'), 'utf8')}`,
+    );
+    const installed = await api('POST', '/v1/admin/plugins', { source: 'folder', path: dir });
+    expect(installed.status, JSON.stringify(installed.body)).toBe(201);
+    let enabling = true;
+    const statuses: number[] = [];
+    const track = async (n: number) => {
+      const response = await fetch(`${uspa.base}/v1/track`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: uspa.writeAuth },
+        body: JSON.stringify({ userId: 'starter', event: 'Clicked', messageId: `start-${n}` }),
+      });
+      statuses.push(response.status);
+    };
+    const calls = (async () => {
+      for (let n = 0; enabling || n < 5; n++) {
+        await track(n);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const enabled = await api('POST', '/v1/admin/plugins/slowstart/enable');
+    enabling = false;
+    await calls;
+    expect(enabled.body.status, JSON.stringify(enabled.body)).toBe('running');
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    await track(10_000);
+    const started = (
+      await uspa.store.readAll({ maxCount: 100_000, filter: { eventTypes: ['Tracked'] } })
+    )
+      .map((event) => event.data as { messageId: string; enrichment: Record<string, unknown> })
+      .filter((data) => data.messageId.startsWith('start-'));
+    expect(started).toHaveLength(statuses.length);
+    const last = started.find((data) => data.messageId === 'start-10000');
+    expect(last?.enrichment.slowstart).toBe(true);
   });
 });

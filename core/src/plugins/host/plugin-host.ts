@@ -45,6 +45,8 @@ interface Running {
   runtime: PluginRuntime;
   consumers: PluginConsumer[];
   faults: FaultWindow;
+  /** Set once its `setup` has succeeded: only then does ingestion call its `enrich`. */
+  ready: boolean;
   /** Set once the fault limit is reached: no more calls while the disabling is recorded. */
   stopping: boolean;
   order: number;
@@ -58,6 +60,8 @@ interface Running {
  */
 export class PluginHost {
   readonly #running = new Map<string, Running>();
+  /** The enrichers in order, kept until a plugin becomes ready or stops: asked for every call. */
+  #enrichers: { name: string; runtime: PluginRuntime }[] | undefined;
   /** Reconciliations per plugin run one after another. */
   readonly #queues = new Map<string, Promise<void>>();
   #unsubscribe: (() => void) | undefined;
@@ -81,16 +85,20 @@ export class PluginHost {
 
   /** The running plugins with an `enrich` hook, built-ins first in their order, then by install. */
   enrichers(): { name: string; runtime: PluginRuntime }[] {
-    return [...this.#running.values()]
-      .filter((running) => !running.stopping && running.runtime.manifest.hooks.includes('enrich'))
+    this.#enrichers ??= [...this.#running.values()]
+      .filter(
+        (running) =>
+          running.ready && !running.stopping && running.runtime.manifest.hooks.includes('enrich'),
+      )
       .sort((a, b) => a.order - b.order)
       .map(({ name, runtime }) => ({ name, runtime }));
+    return this.#enrichers;
   }
 
   /** The runtime of a running plugin (dead-letter replays go through it). */
   runtime(name: string): PluginRuntime | undefined {
     const running = this.#running.get(name);
-    return running && !running.stopping ? running.runtime : undefined;
+    return running?.ready && !running.stopping ? running.runtime : undefined;
   }
 
   /** Whether the plugin is running in this process now. */
@@ -124,7 +132,7 @@ export class PluginHost {
     this.deps.logBook.record(name, 'error', `${error.kind} in ${error.hook}: ${data.message}`);
     const events: { type: string; data: unknown }[] = [{ type: PLUGIN_FAULTED, data }];
     if (running.faults.reached(count)) {
-      running.stopping = true;
+      this.#markStopping(running);
       const seconds = Math.round(this.deps.settings.faultWindowMs / 1000);
       events.push({
         type: PLUGIN_DISABLED,
@@ -190,6 +198,7 @@ export class PluginHost {
       runtime: undefined as unknown as PluginRuntime,
       consumers: [],
       faults: new FaultWindow(deps.settings.faultLimit, deps.settings.faultWindowMs),
+      ready: false,
       stopping: false,
       order: orderOf(deps.builtIns, plugin),
     };
@@ -221,9 +230,12 @@ export class PluginHost {
           : new PluginCallError('error', 'setup', String(error));
       this.fault(name, failure);
       // A plugin that cannot start is not running: stop calling it until it changes.
-      running.stopping = true;
+      this.#markStopping(running);
       return;
     }
+    if (running.stopping) return;
+    running.ready = true;
+    this.#enrichers = undefined;
     if (deps.consumers) {
       running.consumers = pluginConsumers(running.runtime, plugin.release.manifest, {
         ...deps,
@@ -234,11 +246,16 @@ export class PluginHost {
     deps.logBook.record(name, 'info', `started ${release.version}`);
   }
 
+  #markStopping(running: Running): void {
+    running.stopping = true;
+    this.#enrichers = undefined;
+  }
+
   async #stopRunning(name: string): Promise<void> {
     const running = this.#running.get(name);
     if (!running) return;
     this.#running.delete(name);
-    running.stopping = true;
+    this.#markStopping(running);
     await Promise.all(running.consumers.map((consumer) => consumer.stop()));
     // A runtime that failed to load has nothing to tear down.
     if (running.runtime === undefined) return;
