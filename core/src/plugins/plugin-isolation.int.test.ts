@@ -355,4 +355,61 @@ describe('isolated third-party plugins', () => {
     const last = started.find((data) => data.messageId === 'start-10000');
     expect(last?.enrichment.slowstart).toBe(true);
   });
+
+  it('reconfigured under load, a plugin is not blamed for the calls its old runtime refused', async () => {
+    await installAndEnable(
+      'steady',
+      writePlugin(
+        'steady',
+        `enrich(event, ctx) {
+          const until = Date.now() + 1; while (Date.now() < until) {}
+          return { ...event, enrichment: { ...event.enrichment, steady: ctx.config.round ?? 0 } };
+        }`,
+        `configSchema: { type: 'object', properties: { round: { type: 'integer' } } },`,
+      ),
+    );
+    let loading = true;
+    let sent = 0;
+    const sender = async (lane: number) => {
+      for (let n = 0; loading; n++) {
+        await batch(
+          Array.from({ length: 20 }, (_, i) => ({
+            type: 'track',
+            userId: `steady-${i}`,
+            event: 'Reconfigured',
+            messageId: `steady-${lane}-${n}-${i}`,
+          })),
+        );
+        sent += 20;
+      }
+    };
+    const senders = [0, 1, 2, 3, 4, 5].map(sender);
+    for (let round = 1; round <= 8; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect((await api('PUT', '/v1/admin/plugins/steady/config', { round })).status).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    loading = false;
+    await Promise.all(senders);
+
+    const { events } = await uspa.store.readStream('plugin-steady');
+    expect(events.filter((event) => event.type === 'PluginFaulted')).toEqual([]);
+    expect(events.some((event) => event.type === 'PluginDisabled')).toBe(false);
+    const stored = await uspa.store.readAll({
+      maxCount: 100_000,
+      filter: { eventTypes: ['Tracked'] },
+    });
+    const reconfigured = stored
+      .map((event) => event.data as { event: string; enrichment: { steady?: number } })
+      .filter((data) => data.event === 'Reconfigured');
+    expect(reconfigured).toHaveLength(sent);
+    // The last configuration is the one that enriches now.
+    await batch([{ type: 'track', userId: 'steady-x', event: 'Reconfigured', messageId: 'last' }]);
+    const last = (
+      await uspa.store.readAll({ maxCount: 100_000, filter: { eventTypes: ['Tracked'] } })
+    )
+      .map((event) => event.data as { messageId: string; enrichment: { steady?: number } })
+      .find((data) => data.messageId === 'last');
+    expect(last?.enrichment.steady).toBe(8);
+  });
 });

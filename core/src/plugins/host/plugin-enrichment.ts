@@ -8,7 +8,8 @@ import { PluginCallError, type PluginRuntime } from '../sandbox/plugin-runtime.j
 /** The enrich step's view of the plugin host. */
 export interface EnrichingPlugins {
   enrichers(): { name: string; runtime: PluginRuntime }[];
-  fault(name: string, error: PluginCallError): void;
+  /** A fault of `runtime`: ignored once that runtime is no longer the plugin's (restarted). */
+  fault(name: string, error: PluginCallError, runtime: PluginRuntime): void;
 }
 
 type Enricher = { name: string; runtime: PluginRuntime };
@@ -61,8 +62,9 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
         const errors = failed.get(call.plugin);
         const outcome = call.outcome === 'ok' && errors ? 'error' : call.outcome;
         metrics.call(call.plugin, 'enrich', outcome, call.seconds);
-        if (call.error) plugins.fault(call.plugin, call.error);
-        else if (errors) plugins.fault(call.plugin, perEventFault(errors, batch.length));
+        const runtime = chain.find(({ name }) => name === call.plugin)!.runtime;
+        if (call.error) plugins.fault(call.plugin, call.error, runtime);
+        else if (errors) plugins.fault(call.plugin, perEventFault(errors, batch.length), runtime);
       }
     }
 
@@ -86,14 +88,14 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
             };
         });
         metrics.call(name, 'enrich', failed ? 'error' : 'ok', (performance.now() - started) / 1000);
-        if (failed) plugins.fault(name, perEventFault(failed, batch.length));
+        if (failed) plugins.fault(name, perEventFault(failed, batch.length), runtime);
       } catch (error) {
         const failure =
           error instanceof PluginCallError
             ? error
             : new PluginCallError('error', 'enrich', String(error));
         metrics.call(name, 'enrich', failure.kind, (performance.now() - started) / 1000);
-        plugins.fault(name, failure);
+        plugins.fault(name, failure, runtime);
       }
     }
   };

@@ -114,10 +114,15 @@ export class PluginHost {
   /**
    * Records a fault: a metric always; a `PluginFaulted` event while under the limit; the fault
    * that reaches the limit also disables the plugin, with the reason, for every process.
+   *
+   * A fault of a runtime the plugin no longer runs on is none of its doing: calls that were on
+   * their way when a new version or configuration replaced it find it disposed. Counting those
+   * against the new runtime could disable a plugin for being reconfigured under load.
    */
-  fault(name: string, error: PluginCallError): void {
-    this.deps.metrics.fault(name, error.kind);
+  fault(name: string, error: PluginCallError, runtime?: PluginRuntime): void {
     const running = this.#running.get(name);
+    if (runtime !== undefined && running?.runtime !== runtime) return;
+    this.deps.metrics.fault(name, error.kind);
     if (!running || running.stopping) return;
     const count = running.faults.record(Date.now());
     const plugin = this.deps.directory.get(name);
@@ -239,7 +244,7 @@ export class PluginHost {
     if (deps.consumers) {
       running.consumers = pluginConsumers(running.runtime, plugin.release.manifest, {
         ...deps,
-        onFault: (error) => this.fault(name, error),
+        onFault: (error) => this.fault(name, error, running.runtime),
       });
       for (const consumer of running.consumers) consumer.start();
     }
