@@ -43,4 +43,21 @@ describe('ApiKeyDirectory', () => {
     keys.apply({ type: API_KEY_REVOKED, data: { id: 'ops', revokedAt: '2026-11-30T11:00:00Z' } });
     expect(keys.findBySecret('uspa_sk_ops')).toBeUndefined();
   });
+
+  it('tells its listeners of each revocation once, until they unsubscribe', () => {
+    const keys = new ApiKeyDirectory();
+    const heard: string[] = [];
+    const stop = keys.onRevoked((id) => heard.push(id));
+    keys.apply({ type: API_KEY_CREATED, data: created('web', 'write', 'uspa_wk_site') });
+    keys.apply({ type: API_KEY_CREATED, data: created('app', 'write', 'uspa_wk_app') });
+    const revoke = (id: string) =>
+      keys.apply({ type: API_KEY_REVOKED, data: { id, revokedAt: '2026-11-30T11:00:00Z' } });
+    revoke('web');
+    revoke('web'); // Read again by a follower that starts over: no news.
+    revoke('unknown');
+    stop();
+    revoke('app');
+    expect(heard).toEqual(['web']);
+    expect(keys.findBySecret('uspa_wk_app')).toBeUndefined();
+  });
 });

@@ -25,6 +25,7 @@ export class ApiKeyDirectory {
    * key itself is looked up by id, so a revocation is seen at once.
    */
   readonly #writeKeyIds = new Map<string, string>();
+  readonly #revocationListeners = new Set<(keyId: string) => void>();
 
   apply(event: Pick<RecordedEvent, 'type' | 'data'>): void {
     if (event.type === API_KEY_CREATED) {
@@ -35,8 +36,22 @@ export class ApiKeyDirectory {
     } else if (event.type === API_KEY_REVOKED) {
       const { id, revokedAt } = event.data as ApiKeyRevoked;
       const key = this.#byId.get(id);
-      if (key) key.revokedAt ??= revokedAt;
+      if (!key || key.revokedAt) return;
+      key.revokedAt = revokedAt;
+      for (const listener of this.#revocationListeners) listener(id);
     }
+  }
+
+  /**
+   * Calls `listener` with the id of each key revoked from now on (once per key), so what was
+   * let in with it can be shown the door; returns the unsubscribe.
+   *
+   * @example
+   * const stop = directory.onRevoked((keyId) => disconnectVisitorsOf(keyId));
+   */
+  onRevoked(listener: (keyId: string) => void): () => void {
+    this.#revocationListeners.add(listener);
+    return () => this.#revocationListeners.delete(listener);
   }
 
   /** The active key with this secret, if any. */

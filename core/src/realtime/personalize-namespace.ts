@@ -26,6 +26,11 @@ export interface LocalVisitors {
   applyProfileChange(change: ProfileChange): void;
   /** Recomputes the content of every local visitor. */
   refreshAll(): void;
+  /**
+   * Ends the connections let in with a write key that has been revoked. A disconnect from the
+   * server is not retried by socket.io's client, and a new handshake with that key is refused.
+   */
+  disconnectKey(keyId: string): void;
 }
 
 /**
@@ -92,6 +97,11 @@ export function servePersonalizeNamespace(
     },
     refreshAll: () => {
       for (const session of sessions.values()) session.refreshContent();
+    },
+    disconnectKey: (keyId) => {
+      for (const socket of namespace.sockets.values()) {
+        if (socket.data.writeKeyId === keyId) socket.disconnect(true);
+      }
     },
   };
 }

@@ -15,7 +15,7 @@ import { openRedisFanOut, type RedisFanOutOptions } from './redis-fan-out.js';
 import { isProfileChange } from './profile-change.js';
 
 export interface RealtimeGatewayDeps {
-  keys: Pick<ApiKeyDirectory, 'findBySecret'>;
+  keys: Pick<ApiKeyDirectory, 'findBySecret' | 'onRevoked'>;
   source: PersonalizationSource;
   /** Changes seen by this process; they reach the visitors of every process. */
   feed: PersonalizationFeed;
@@ -105,6 +105,10 @@ export async function attachRealtimeGateway(
         visitors.refreshAll();
         if (fanOut) namespace.serverSideEmit(CLUSTER_EVENTS.contentRulesChanged);
       }),
+    ),
+    // Every process follows the key streams, so each ends its own visitors' connections.
+    deps.keys.onRevoked(
+      guarded('key revocation', (keyId: string) => visitors.disconnectKey(keyId)),
     ),
   ];
   if (fanOut) {

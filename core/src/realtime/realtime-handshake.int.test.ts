@@ -171,4 +171,22 @@ describe('realtime handshake', () => {
       payload: { segments: [], content: { hero: slotOf(heroAll) } },
     });
   });
+
+  it('ends the connections of a write key when it is revoked, and only those', async () => {
+    const gateway = await start();
+    const doomed = await ring.create({ type: 'write' });
+    const leaving = gateway.visitor({ writeKey: doomed.secret, anonymousId: 'a-leaving' });
+    const staying = gateway.visitor({ writeKey: key.open, anonymousId: 'a-staying' });
+    expect((await leaving.next()).event).toBe('snapshot');
+    expect((await staying.next()).event).toBe('snapshot');
+    const reason = new Promise<string>((resolve) => leaving.socket.once('disconnect', resolve));
+
+    await ring.revoke(doomed.id);
+
+    expect(await reason).toBe('io server disconnect');
+    expect(staying.socket.connected).toBe(true);
+    expect(gateway.gateway.connectedClients()).toBe(1);
+    const again = gateway.visitor({ writeKey: doomed.secret, anonymousId: 'a-leaving' });
+    expect((await again.refusal()).code).toBe('invalid_write_key');
+  });
 });
