@@ -109,6 +109,20 @@ export class ContentRuleDirectory {
     return content;
   }
 
+  /**
+   * The first moment after `now` (epoch ms) at which a rule starts or ends, when the content in
+   * force changes without any event; undefined when no rule has such a time ahead.
+   */
+  nextTimeAfter(now: number): number | undefined {
+    let next: number | undefined;
+    for (const { startsAt, endsAt } of this.#byId.values()) {
+      for (const time of [startsAt, endsAt]) {
+        if (time > now && Number.isFinite(time) && (next === undefined || time < next)) next = time;
+      }
+    }
+    return next;
+  }
+
   #define(rule: ContentRule): void {
     const previous = this.#byId.get(rule.id);
     if (this.#deleted.has(rule.id) || (previous && previous.rule.version >= rule.version)) return;

@@ -45,6 +45,11 @@ export interface PersonalizationSource {
 export interface PersonalizationFeed {
   onProfileChanged(listener: (change: ProfileChange) => void): () => void;
   onContentRulesChanged(listener: () => void): () => void;
+  /**
+   * A content rule's start or end time has come, so the content in force changed without an
+   * event. Every process reads its own clock: this is applied locally, never fanned out.
+   */
+  onContentTimeReached(listener: () => void): () => void;
 }
 
 export const PERSONALIZATION_SOURCE = Symbol('PersonalizationSource');

@@ -88,6 +88,11 @@ export class PlainPersonalization implements PersonalizationSource, Personalizat
     this.#ruleListeners.add(listener);
     return () => this.#ruleListeners.delete(listener);
   }
+
+  /** Plain rules have no start or end times. */
+  onContentTimeReached(): () => void {
+    return () => undefined;
+  }
 }
 
 /** API keys in a real event store, read into a real directory as the composition root does. */

@@ -106,6 +106,7 @@ export async function attachRealtimeGateway(
         if (fanOut) namespace.serverSideEmit(CLUSTER_EVENTS.contentRulesChanged);
       }),
     ),
+    deps.feed.onContentTimeReached(guarded('content schedule', () => visitors.refreshAll())),
     // Every process follows the key streams, so each ends its own visitors' connections.
     deps.keys.onRevoked(
       guarded('key revocation', (keyId: string) => visitors.disconnectKey(keyId)),
