@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { ProjectionHost, ReadModelStore } from '@uspa/projections';
+import type { Logger as PinoLogger } from 'pino';
 import { openEventStore } from '../composition/event-store.factory.js';
 import {
   builtInProjections,
@@ -9,7 +10,6 @@ import {
 import type { UspaConfig } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { EventStore } from '../ports/event-store.port.js';
-import type { Logger as PinoLogger } from 'pino';
 import { commandLineLogger, rebuildWithProgress } from './projection-rebuild.js';
 import { formatStatuses, storedStatuses } from './projection-status.js';
 

@@ -1,5 +1,5 @@
 import type { SlotContent } from '@uspa/sdk';
-import { ContentRuleClock, type TimerClock } from '../content/content-rule-clock.js';
+import { ContentRuleClock } from '../content/content-rule-clock.js';
 import type { ContentRuleDirectory } from '../content/content-rule-directory.js';
 import { NotFoundError, ValidationError } from '../errors/index.js';
 import type { ProfileQueries } from '../profiles/profile-queries.js';
@@ -43,18 +43,17 @@ export class ReadModelPersonalization implements PersonalizationSource {
 
 /**
  * What the gateway hears: this process's committed profile changes and content-rule changes,
- * and the start and end times of content rules as `clock` reaches them.
+ * and the start and end times of content rules as they come.
  */
 export function personalizationFeed(
   changes: ProfileChangeFeed,
   rules: ContentRuleDirectory,
-  clock?: TimerClock,
 ): PersonalizationFeed {
   return {
     onProfileChanged: (listener) => changes.subscribe(listener),
     onContentRulesChanged: (listener) => rules.onChange(() => listener()),
     onContentTimeReached: (listener) => {
-      const watch = new ContentRuleClock(rules, listener, clock);
+      const watch = new ContentRuleClock(rules, listener);
       return () => watch.stop();
     },
   };

@@ -112,8 +112,9 @@ export class PluginHost {
   }
 
   /**
-   * Records a fault: a metric always; a `PluginFaulted` event while under the limit; the fault
-   * that reaches the limit also disables the plugin, with the reason, for every process.
+   * Records a fault of the plugin's current runtime: a metric; a `PluginFaulted` event while
+   * under the limit; the fault that reaches the limit also disables the plugin, with the reason,
+   * for every process.
    *
    * A fault of a runtime the plugin no longer runs on is none of its doing: calls that were on
    * their way when a new version or configuration replaced it find it disposed. Counting those
