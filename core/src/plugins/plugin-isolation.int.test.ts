@@ -403,13 +403,20 @@ describe('isolated third-party plugins', () => {
       .map((event) => event.data as { event: string; enrichment: { steady?: number } })
       .filter((data) => data.event === 'Reconfigured');
     expect(reconfigured).toHaveLength(sent);
-    // The last configuration is the one that enriches now.
-    await batch([{ type: 'track', userId: 'steady-x', event: 'Reconfigured', messageId: 'last' }]);
-    const last = (
-      await uspa.store.readAll({ maxCount: 100_000, filter: { eventTypes: ['Tracked'] } })
-    )
-      .map((event) => event.data as { messageId: string; enrichment: { steady?: number } })
-      .find((data) => data.messageId === 'last');
-    expect(last?.enrichment.steady).toBe(8);
+    // Once restarted, the last configuration is the one that enriches.
+    let probe = 0;
+    const steadyOf = async () => {
+      const messageId = `last-${probe++}`;
+      await batch([{ type: 'track', userId: 'steady-x', event: 'Reconfigured', messageId }]);
+      const stored = await uspa.store.readAll({
+        maxCount: 100_000,
+        filter: { eventTypes: ['Tracked'] },
+      });
+      const data = stored
+        .map((event) => event.data as { messageId: string; enrichment: { steady?: number } })
+        .find((candidate) => candidate.messageId === messageId);
+      return data?.enrichment.steady;
+    };
+    expect(await eventually(steadyOf, (steady) => steady === 8)).toBe(8);
   });
 });
