@@ -19,9 +19,10 @@ export interface ChainResult {
   }[];
 }
 
-type Item = [unknown, [string, string] | null];
+/** The relay state (see `isolate-relay.ts`): events in order, drops and errors by index. */
 interface State {
-  items: Item[];
+  events: unknown[];
+  drops: [number, string, string][];
   errors: [string, number, string][];
 }
 
@@ -40,10 +41,7 @@ export async function enrichInIsolates(
   events: readonly TrackingEvent[],
 ): Promise<ChainResult> {
   const calls: ChainResult['calls'] = [];
-  let batch = new ivm.ExternalCopy<State>({
-    items: events.map((event) => [event, null]),
-    errors: [],
-  });
+  let batch = new ivm.ExternalCopy<State>({ events: [...events], drops: [], errors: [] });
   for (const { name, runtime } of chain) {
     const started = performance.now();
     try {
@@ -85,22 +83,23 @@ function readState(
   events: readonly TrackingEvent[],
   plugins: readonly string[],
 ): Omit<ChainResult, 'calls'> {
-  const { items, errors } = (isPlainObject(state) ? state : {}) as Partial<State>;
-  const wellFormed = Array.isArray(items) && items.length === events.length;
+  const { events: relayed, drops, errors } = (isPlainObject(state) ? state : {}) as Partial<State>;
+  const wellFormed = Array.isArray(relayed) && relayed.length === events.length;
+  const dropOf = new Map<number, { plugin: string; reason: string }>();
+  for (const entry of Array.isArray(drops) ? (drops as unknown[]) : []) {
+    if (!Array.isArray(entry)) continue;
+    const [index, plugin, reason] = entry as unknown[];
+    if (typeof index === 'number' && typeof plugin === 'string' && typeof reason === 'string') {
+      if (!dropOf.has(index)) dropOf.set(index, { plugin, reason });
+    }
+  }
   const result: ChainResult = { items: [], errors: [], calls: [] };
   events.forEach((original, index) => {
-    const item = wellFormed ? (items[index] as unknown) : undefined;
-    const [event, drop] = Array.isArray(item)
-      ? (item as [unknown, unknown])
-      : [undefined, undefined];
-    const validDrop =
-      Array.isArray(drop) && typeof drop[0] === 'string' && typeof drop[1] === 'string';
-    if (validDrop) {
-      result.items.push({
-        event: original,
-        drop: { plugin: drop[0] as string, reason: drop[1] as string },
-      });
-    } else if (drop === null && isPlainObject(event) && isJsonData(event, 0)) {
+    const drop = dropOf.get(index);
+    const event = wellFormed ? relayed[index] : undefined;
+    if (drop !== undefined) {
+      result.items.push({ event: original, drop });
+    } else if (isPlainObject(event) && isJsonData(event, 0)) {
       result.items.push({ event: event as unknown as TrackingEvent });
     } else {
       result.items.push({ event: original });
