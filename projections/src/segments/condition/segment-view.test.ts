@@ -66,6 +66,17 @@ describe('segmentView', () => {
     expect(view.facts.map((fact) => fact.s)).toEqual(['x'.repeat(255), 'a\uFFFDb', 'a\uFFFDb']);
   });
 
+  it('makes paths storable too, and views a profile the same each time', () => {
+    const profile = {
+      traits: { 'bad\ud800key': 'v', plan: 'pro' },
+      activity: [{ type: 'Tracked', at: '2025-05-01T00:00:00.000Z', properties: { n: 1 } }],
+    };
+    const first = segmentView(profile);
+    expect(first.facts.map((fact) => fact.p)).toEqual(['traits.bad\uFFFDkey', 'traits.plan']);
+    expect(segmentView(profile)).toEqual(first);
+    expect(segmentView(profile).activity[0]!.at).toBe(Date.UTC(2025, 4, 1));
+  });
+
   it('caps the number of facts so one profile stays indexable', () => {
     const many = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`t${i}`, i]));
     expect(segmentView({ traits: many }).facts).toHaveLength(MAX_PROFILE_FACTS);

@@ -101,7 +101,7 @@ export function segmentView(profile: ProfileLike): SegmentView {
 function activityFacts(entry: unknown): ActivityFacts | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const { type, name, at, properties } = entry as Record<string, unknown>;
-  const time = typeof at === 'string' ? Date.parse(at) : typeof at === 'number' ? at : NaN;
+  const time = typeof at === 'string' ? timeOf(at) : typeof at === 'number' ? at : NaN;
   if (typeof type !== 'string' || !Number.isFinite(time)) return undefined;
   const facts: Fact[] = [];
   collectFacts(properties, 'properties', facts, MAX_ENTRY_FACTS, 0);
@@ -116,13 +116,57 @@ function collectFacts(value: unknown, path: string, facts: Fact[], cap: number, 
     for (const element of value) collectFacts(element, path, facts, cap, depth);
   } else if (typeof value === 'object') {
     if (depth >= MAX_NESTING) return;
-    for (const [key, child] of Object.entries(value)) {
-      collectFacts(child, `${path}.${key}`, facts, cap, depth + 1);
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      collectFacts(record[key], childPath(path, key), facts, cap, depth + 1);
     }
   } else if (path.length <= MAX_FACT_PATH) {
-    const fact = factOf(wellFormed(path), value);
+    const fact = factOf(path, value);
     if (fact !== undefined) facts.push(fact);
   }
+}
+
+/**
+ * Paths and activity times repeat from profile to profile and from change to change: each is
+ * built (or parsed) once and then looked up. Every view of every profile change walks them, and
+ * building `traits.email` anew each time, then scanning it for unstorable characters, cost more
+ * than the rest of the walk. Both caches are bounded; past the bound they start again.
+ */
+const MAX_CACHED = 20_000;
+let paths = new Map<string, Map<string, string>>();
+let cachedPaths = 0;
+let times = new Map<string, number>();
+
+/** `path.key`, well-formed (a path is well-formed when each of its keys is). */
+function childPath(path: string, key: string): string {
+  let children = paths.get(path);
+  let child = children?.get(key);
+  if (child !== undefined) return child;
+  if (cachedPaths >= MAX_CACHED) {
+    paths = new Map();
+    cachedPaths = 0;
+    children = undefined;
+  }
+  if (children === undefined) {
+    children = new Map();
+    paths.set(path, children);
+  }
+  child = wellFormed(`${path}.${key}`);
+  children.set(key, child);
+  cachedPaths++;
+  return child;
+}
+
+function timeOf(at: string): number {
+  let time = times.get(at);
+  if (time === undefined) {
+    if (times.size >= MAX_CACHED) times = new Map();
+    time = Date.parse(at);
+    times.set(at, time);
+  }
+  return time;
 }
 
 function factOf(p: string, value: unknown): Fact | undefined {

@@ -52,17 +52,18 @@ export function sqlSegmentView(document: Record<string, unknown>): SqlSegmentVie
 }
 
 function byPath(facts: unknown): Record<string, Scalar[]> {
-  const paths = new Map<string, Scalar[]>();
+  // No prototype: a path such as `__proto__` is a plain key like any other.
+  const paths = Object.create(null) as Record<string, Scalar[] | undefined>;
   for (const fact of arrayOf(facts)) {
     if (typeof fact !== 'object' || fact === null) continue;
     const { p } = fact as Fact;
     const value = factValue(fact as Fact);
     if (typeof p !== 'string' || !isScalar(value)) continue;
-    const values = paths.get(p);
-    if (values === undefined) paths.set(p, [value]);
+    const values = paths[p];
+    if (values === undefined) paths[p] = [value];
     else values.push(value);
   }
-  return Object.fromEntries(paths);
+  return paths as Record<string, Scalar[]>;
 }
 
 function isScalar(value: unknown): value is Scalar {
