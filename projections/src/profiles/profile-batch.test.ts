@@ -104,4 +104,41 @@ describe('ProfileBatch search documents', () => {
     expect(planFacts(document)).toEqual([{ p: 'traits.plan', s: 'pro' }]);
     expect(document?.segments).toEqual(['pro']);
   });
+
+  it('index a live change once the profile has waited for more, each profile once', async () => {
+    const { context, documents } = aContext();
+    const catalog = proCatalog();
+    expect(await new ProfileBatch(context, { catalog, now: () => NOW }).indexPending(2000)).toBe(
+      false,
+    );
+    const changed = new ProfileBatch(context, { catalog, now: () => NOW });
+    for (let i = 0; i < 300; i++) changed.add(emptyProfile(`p-${i}`, NOW));
+    await changed.flush();
+    // 300 profiles in the queue: each waits 1 ms per profile queued before it is indexed.
+    const early = await new ProfileBatch(context, { catalog, now: () => NOW }).indexPending(2000);
+    expect(early).toMatchObject({ after: expect.any(Number) as number });
+    expect((early as { after: number }).after).toBeGreaterThan(200);
+    expect(documents.size).toBe(0);
+
+    const again = new ProfileBatch(context, { catalog, now: () => NOW });
+    const profile = again.profile('p-0')!;
+    profile.traits.plan = 'pro';
+    again.touch(profile);
+    await again.flush();
+
+    await new Promise((resolve) => setTimeout(resolve, 310));
+    let steps = 0;
+    for (;;) {
+      const left = await new ProfileBatch(context, { catalog, now: () => NOW }).indexPending(2000);
+      steps++;
+      if (left === false) break;
+      expect(left).toBe(true);
+    }
+    expect(documents.size).toBe(300);
+    // A few profiles per step, so a step never holds the event loop long.
+    expect(steps).toBeGreaterThanOrEqual(15);
+    expect(planFacts(documents.get(`${PROFILES_COLLECTION}/p-0`))).toEqual([
+      { p: 'traits.plan', s: 'pro' },
+    ]);
+  });
 });

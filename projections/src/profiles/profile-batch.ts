@@ -4,7 +4,7 @@ import type { IdentityGraph } from '../identity/identity-resolver.js';
 import { PROFILES_MERGED, type ProfilesMergedData } from '../identity/identity-events.js';
 import { derivedId } from '../runtime/derived-id.js';
 import type { Document } from '../ports/document-store.port.js';
-import type { ProjectionContext } from '../runtime/projection.js';
+import type { ProjectionContext, SettleResult } from '../runtime/projection.js';
 import type { SegmentCatalog } from '../segments/segment-catalog.js';
 import type { TransitionReason } from '../segments/segment-events.js';
 import { segmentView, type SegmentView } from '../segments/condition/segment-view.js';
@@ -17,9 +17,23 @@ import { emptyProfile, type Profile } from './profile.js';
 const MAX_CACHED_PROFILES = 200_000;
 /** Runner memory: profile ids still waiting for their search documents. */
 const PENDING_INDEX_MEMORY = 'pending-index';
-/** Profile ids waiting for their search documents → {@link EVALUATED} or '' (not yet). */
-type PendingIndex = Map<string, string>;
+/**
+ * Profile ids waiting for their search documents → `mark`: {@link EVALUATED} or '' (not yet),
+ * and `since`: when the first change still unindexed was queued (ms, `performance.now()`; 0
+ * when read back from storage). Oldest first: a profile changed again keeps its place.
+ */
+type PendingIndex = Map<string, { mark: string; since: number }>;
 const EVALUATED = 'evaluated';
+/**
+ * Live, a changed profile's search document waits a little for the next changes of the same
+ * profile, so a visitor's burst of events is indexed once: 1 ms per profile waiting, at most
+ * 5 s. A quiet server indexes almost at once; under load, search lags by seconds and the
+ * indexing work shrinks with each visitor's events. Segments and realtime never wait for it.
+ */
+const WAIT_PER_PENDING_MS = 1;
+const MAX_INDEX_WAIT_MS = 5_000;
+/** Live profiles indexed per settling step: each step holds the event loop (~0.2 ms each). */
+const LIVE_INDEX_CHUNK = 20;
 /** Runner memory: segment views of evaluated profiles, kept until their search documents. */
 const SEGMENT_VIEWS_MEMORY = 'segment-views';
 /** Views kept at most: a bound, should some never reach indexing (a merged-away profile). */
@@ -281,7 +295,12 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     if (this.context.catchingUp || remembered === undefined) {
       this.context.memory.delete(PENDING_INDEX_MEMORY);
     } else {
-      for (const [id, value] of Object.entries(toIndex)) remembered.set(id, value);
+      const now = performance.now();
+      for (const [id, mark] of Object.entries(toIndex)) {
+        const entry = remembered.get(id);
+        if (entry === undefined) remembered.set(id, { mark, since: now });
+        else entry.mark = mark;
+      }
     }
   }
 
@@ -317,24 +336,38 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   }
 
   /**
-   * Writes the search documents of up to `limit` profiles noted while catching up; true when
-   * more are left.
+   * Writes the search documents of up to `limit` profiles whose turn has come: all of those a
+   * catch-up noted, and live ones once they have waited (see {@link MAX_INDEX_WAIT_MS}), at most
+   * {@link LIVE_INDEX_CHUNK} of them per step. Answers true when more are due now, `{ after }`
+   * when the rest are not due yet, false when none are left.
    */
-  async indexPending(limit: number): Promise<boolean> {
+  async indexPending(limit: number): Promise<SettleResult> {
     const { keyValues, documents, memory } = this.context;
     // The queue is read from storage once and then kept in memory, so settling after every live
     // batch costs no read, and a long queue is not read again for each chunk.
     let pending = memory.get(PENDING_INDEX_MEMORY) as PendingIndex | undefined;
     if (pending === undefined) {
-      pending = new Map(Object.entries(await keyValues.hashGetAll(profileKeys.pendingIndex)));
+      const stored = await keyValues.hashGetAll(profileKeys.pendingIndex);
+      pending = new Map(Object.entries(stored).map(([id, mark]) => [id, { mark, since: 0 }]));
       memory.set(PENDING_INDEX_MEMORY, pending);
     }
+    const now = performance.now();
+    const wait = Math.min(MAX_INDEX_WAIT_MS, pending.size * WAIT_PER_PENDING_MS);
     const chunk: [string, string][] = [];
-    for (const entry of pending) {
-      if (chunk.length >= limit) break;
-      chunk.push(entry);
+    let live = 0;
+    let notDue: number | undefined;
+    for (const [id, { mark, since }] of pending) {
+      if (chunk.length >= limit || live >= LIVE_INDEX_CHUNK) break;
+      if (since > 0) {
+        if (since + wait > now) {
+          notDue = since + wait - now;
+          break;
+        }
+        live++;
+      }
+      chunk.push([id, mark]);
     }
-    if (chunk.length === 0) return false;
+    if (chunk.length === 0) return notDue === undefined ? false : { after: Math.ceil(notDue) };
     for (const [id] of chunk) pending.delete(id);
     await this.loadProfiles(chunk.map(([id]) => id));
     for (const [id, mark] of chunk) {
@@ -352,6 +385,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       key: profileKeys.pendingIndex,
       fields: chunk.map(([id]) => id),
     });
+    if (notDue !== undefined) return { after: Math.ceil(notDue) };
     return pending.size > 0;
   }
 

@@ -96,9 +96,11 @@ export function profilesProjection(options: ProfilesProjectionOptions = {}): Pro
     async settle(context) {
       const catalog = await catalogOf(context);
       const batch = new ProfileBatch(context, { catalog, now });
-      if (await batch.indexPending(INDEX_CHUNK)) return true;
+      const indexing = await batch.indexPending(INDEX_CHUNK);
+      if (indexing === true) return true;
       if (await continueBackfill(batch, context)) return true;
-      return sweepMovedWindows(batch, context, now(), interval);
+      if (await sweepMovedWindows(batch, context, now(), interval)) return true;
+      return indexing;
     },
     afterCommit(memory) {
       const changes = memory.get(PROFILE_CHANGES_MEMORY) as ProfileChange[] | undefined;

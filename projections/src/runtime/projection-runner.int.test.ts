@@ -273,4 +273,27 @@ describe('ProjectionRunner on the embedded read side', () => {
     expect(status).toMatchObject({ lagEvents: 0, lagSeconds: 0 });
     expect(status.eventsPerSecond).toBeGreaterThan(0);
   });
+
+  it('settles later when the projection asks, without waiting for another event', async () => {
+    const { log, store } = openReadSide();
+    await appendItems(log, 0, 5);
+    const { projection } = cartsProjection();
+    const steps: number[] = [];
+    const started = performance.now();
+    const host = aHost(log, store, {
+      ...projection,
+      settle: () => {
+        steps.push(performance.now() - started);
+        return Promise.resolve(steps.length < 3 ? { after: 100 } : false);
+      },
+    });
+    await host.start();
+    const runner = host.serving('carts')!;
+    expect(await runner.waitFor(await headOf(log), 10_000)).toBe(true);
+    expect(runner.settled).toBe(false);
+    expect(await runner.waitFor(await headOf(log), 10_000, { settled: true })).toBe(true);
+    // The first step at the start, then each later one when asked for: no busy loop between.
+    expect(steps).toHaveLength(3);
+    expect(steps[2]! - steps[1]!).toBeGreaterThanOrEqual(95);
+  });
 });

@@ -71,6 +71,9 @@ export class ProjectionRunner {
   #settled = false;
   /** A settling step is queued: settling continues step by step between batches. */
   #settleQueued = false;
+  /** The timer of a settling step asked for later (see `SettleResult`), and when it fires. */
+  #later: NodeJS.Timeout | undefined;
+  #laterAt: number | undefined;
   /** Batches and redeliveries run one at a time: they write the same documents. */
   #exclusive: Promise<unknown> = Promise.resolve();
 
@@ -101,6 +104,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.#controller.abort();
+    clearTimeout(this.#later);
     await this.#done;
     this.#progress.state = 'stopped';
   }
@@ -252,12 +256,13 @@ export class ProjectionRunner {
       const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
         memory: this.#memory,
       });
-      const more = await settle(changes.context);
+      const left = await settle(changes.context);
       await changes.commit(undefined);
       this.projection.afterCommit?.(this.#memory);
-      this.#settled = !more;
+      this.#settled = left === false;
       for (const listener of this.#listeners) listener(this.#progress.checkpoint);
-      if (more) setImmediate(() => this.#queueSettle());
+      if (left === true) setImmediate(() => this.#queueSettle());
+      else if (left !== false) this.#settleLater(left.after);
     } catch (error) {
       this.#memory.clear();
       this.#progress.lastError = describe(error);
@@ -266,6 +271,19 @@ export class ProjectionRunner {
         'settling failed; retried after the next batch',
       );
     }
+  }
+
+  /** Queues a settling step in `ms`, unless one is due sooner already. */
+  #settleLater(ms: number): void {
+    const at = performance.now() + ms;
+    if (this.#laterAt !== undefined && this.#laterAt <= at) return;
+    clearTimeout(this.#later);
+    this.#laterAt = at;
+    this.#later = setTimeout(() => {
+      this.#laterAt = undefined;
+      this.#queueSettle();
+    }, ms);
+    this.#later.unref();
   }
 
   /** Caught up at least once and nothing deferred is left (the blue/green switch waits for it). */

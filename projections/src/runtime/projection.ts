@@ -37,15 +37,19 @@ export interface Projection {
   /**
    * Called when the runner has caught up with the log (and again while it returns true), to
    * finish work deferred during catch-up, such as indexing. Its writes commit without moving the
-   * checkpoint; the blue/green switch waits until it returns false.
+   * checkpoint; the blue/green switch waits until it returns false. `{ after: ms }` means more
+   * is left that is not due yet: the runner calls again then (or after its next batch).
    */
-  settle?(context: ProjectionContext): Promise<boolean>;
+  settle?(context: ProjectionContext): Promise<SettleResult>;
   /**
    * Called after each successful commit (of a batch or a settling step) with the runner's
    * memory: the moment to announce what the commit made visible, never before it is stored.
    */
   afterCommit?(memory: Map<string, unknown>): void;
 }
+
+/** What a settling step left: nothing (false), more now (true), or more in `after` ms. */
+export type SettleResult = boolean | { after: number };
 
 export function defineProjection<P extends Projection>(projection: P): P {
   return projection;
