@@ -11,6 +11,7 @@ import {
   evaluateCondition,
   PROFILE_MAPPING,
   segmentView,
+  viewScope,
   type Condition,
   type DocumentStore,
   type ProfileLike,
@@ -100,13 +101,21 @@ describe('segment conditions: memory, SQLite and OpenSearch agree', () => {
           document: documentOf(profile),
         }));
         for (const { store } of stores) await store.write(writes);
-        const views = profiles.map(segmentView);
+        const views = profiles.map((profile) => segmentView(profile));
         for (const condition of conditions) {
           const checked = checkCondition(condition);
           expect(checked, JSON.stringify(condition)).toEqual({ ok: true, condition });
           const expected = writes
             .filter((_, n) => evaluateCondition(condition, views[n]!, { now }))
             .map((write) => write.id);
+          // A live change builds only what the condition reads: the answers are the same.
+          const scope = viewScope([condition]);
+          const scoped = writes
+            .filter((_, n) =>
+              evaluateCondition(condition, segmentView(profiles[n]!, scope), { now }),
+            )
+            .map((write) => write.id);
+          expect(scoped, JSON.stringify(condition)).toEqual(expected);
           for (const { name, store } of stores) {
             const found = await members(store, condition, now);
             expect({ backEnd: name, ...found }, JSON.stringify(condition)).toEqual({

@@ -3,11 +3,9 @@ import type { Identifier } from '../identity/identifiers.js';
 import type { IdentityGraph } from '../identity/identity-resolver.js';
 import { PROFILES_MERGED, type ProfilesMergedData } from '../identity/identity-events.js';
 import { derivedId } from '../runtime/derived-id.js';
-import type { Document } from '../ports/document-store.port.js';
 import type { ProjectionContext, SettleResult } from '../runtime/projection.js';
 import type { SegmentCatalog } from '../segments/segment-catalog.js';
 import type { TransitionReason } from '../segments/segment-events.js';
-import { segmentView, type SegmentView } from '../segments/condition/segment-view.js';
 import { evaluateMemberships } from '../segments/segment-membership.js';
 import { mergeProfiles } from './profile-merge.js';
 import { profileKeys, PROFILES_COLLECTION } from './profile-keys.js';
@@ -34,10 +32,6 @@ const WAIT_PER_PENDING_MS = 1;
 const MAX_INDEX_WAIT_MS = 5_000;
 /** Live profiles indexed per settling step: each step holds the event loop (~0.2 ms each). */
 const LIVE_INDEX_CHUNK = 20;
-/** Runner memory: segment views of evaluated profiles, kept until their search documents. */
-const SEGMENT_VIEWS_MEMORY = 'segment-views';
-/** Views kept at most: a bound, should some never reach indexing (a merged-away profile). */
-const MAX_KEPT_VIEWS = 5_000;
 /** Runner memory: profile changes to announce once their batch has committed. */
 export const PROFILE_CHANGES_MEMORY = 'profile-changes';
 
@@ -68,12 +62,6 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   readonly #mergedInto = new Map<string, string>();
   readonly #decisions = new Map<string, EventToAppend[]>();
   readonly #identityChanged = new Set<string>();
-  /**
-   * Segment views of profiles evaluated since their last change, for their search documents
-   * (written when the runner settles, after the batch): a view walks every trait and activity
-   * entry, and each live change needs it for both.
-   */
-  readonly #views: Map<string, SegmentView>;
   #event: RecordedEvent | undefined;
   #created = 0;
 
@@ -93,12 +81,6 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     }
     this.#owners = owners;
     this.#profiles = profiles;
-    let views = memory.get(SEGMENT_VIEWS_MEMORY) as Map<string, SegmentView> | undefined;
-    if (!views || views.size > MAX_KEPT_VIEWS) {
-      views = new Map();
-      memory.set(SEGMENT_VIEWS_MEMORY, views);
-    }
-    this.#views = views;
   }
 
   /** Loads the owners of `identifiers` and their profiles that are not loaded yet. */
@@ -204,29 +186,17 @@ export class ProfileBatch implements IdentityGraph<Profile> {
    * a change is queued for realtime delivery after the commit.
    */
   evaluateSegments(profile: Profile, reason: TransitionReason, announce = false): boolean {
-    return this.#evaluate(profile, reason, announce).changed;
-  }
-
-  /** {@link evaluateSegments}, with the view it evaluated (none when there was nothing to do). */
-  #evaluate(
-    profile: Profile,
-    reason: TransitionReason,
-    announce: boolean,
-  ): { changed: boolean; view?: SegmentView } {
     if (!this.segments || (this.segments.catalog.size === 0 && profile.segments.length === 0)) {
-      return { changed: false };
+      return false;
     }
     const before = profile.reevaluateAt;
-    const view = segmentView(profile);
+    // Only what the segments read: the whole view waits for the search document.
     const now = this.segments.now();
-    const events = evaluateMemberships(profile, this.segments.catalog, now, reason, view);
+    const events = evaluateMemberships(profile, this.segments.catalog, now, reason);
     this.decide(streamOf.profile(profile.id), events);
     if (events.length > 0 || before !== profile.reevaluateAt) this.touch(profile);
-    // Kept for the search document of a profile that will be written (after the touch, which
-    // drops an outdated view): evaluation changed only memberships, which its facts do not hold.
-    if (this.#dirtyProfiles.has(profile.id)) this.#views.set(profile.id, view);
     if (announce && events.length > 0) this.#announce(profile);
-    return { changed: events.length > 0, view };
+    return events.length > 0;
   }
 
   #announce(profile: Profile): void {
@@ -241,16 +211,9 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     memory.set(PROFILE_CHANGES_MEMORY, announced);
   }
 
-  /** Marks the profile changed: it is written with the batch, and its view is outdated. */
+  /** Marks the profile changed: it is written with the batch. */
   touch(profile: Profile): void {
     this.#dirtyProfiles.add(profile.id);
-    this.#views.delete(profile.id);
-  }
-
-  /** The profile's search document, from its view as last evaluated when still current. */
-  #searchDocument(profile: Profile, view = this.#views.get(profile.id)): Document {
-    this.#views.delete(profile.id);
-    return searchDocument(profile, view);
   }
 
   /**
@@ -330,7 +293,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
         key: profileKeys.profile(id),
         value: JSON.stringify(profile),
       });
-      this.context.documents.put(PROFILES_COLLECTION, id, this.#searchDocument(profile));
+      this.context.documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
     }
     this.#dirtyProfiles.clear();
   }
@@ -376,8 +339,8 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       // Announced too: a serving projection that fell behind under load catches up this way,
       // and its visitors must still see their changes. Memberships a rebuild restores from the
       // log are no change, so a rebuild announces next to nothing.
-      const { view } = mark === EVALUATED ? {} : this.#evaluate(profile, 'profile_changed', true);
-      documents.put(PROFILES_COLLECTION, id, this.#searchDocument(profile, view));
+      if (mark !== EVALUATED) this.evaluateSegments(profile, 'profile_changed', true);
+      documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
     }
     await this.flushEvaluated();
     keyValues.write({

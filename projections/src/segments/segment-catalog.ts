@@ -5,6 +5,7 @@ import {
   referencedSegments,
   type SegmentMatcher,
 } from './segment-conditions.js';
+import { viewScope, type ViewScope } from './condition/view-scope.js';
 import {
   SEGMENT_DEFINED,
   SEGMENT_DELETED,
@@ -27,6 +28,7 @@ export interface CompiledSegment {
 export class SegmentCatalog {
   readonly #segments = new Map<string, CompiledSegment>();
   #ordered: CompiledSegment[] | undefined;
+  #scope: ViewScope | undefined;
 
   static async load(keyValues: ProjectionKeyValues): Promise<SegmentCatalog> {
     const catalog = new SegmentCatalog();
@@ -61,6 +63,7 @@ export class SegmentCatalog {
       const { id } = event.data as SegmentDeletedData;
       if (!this.#segments.delete(id)) return undefined;
       this.#ordered = undefined;
+      this.#scope = undefined;
       keyValues.write({ op: 'hashDelete', key: SEGMENT_DEFINITIONS_KEY, fields: [id] });
       return id;
     }
@@ -73,6 +76,13 @@ export class SegmentCatalog {
       matches: compileSegmentCondition(definition.condition),
     });
     this.#ordered = undefined;
+    this.#scope = undefined;
+  }
+
+  /** What the segments in force read of a profile's view (see `segmentView`). */
+  viewScope(): ViewScope {
+    this.#scope ??= viewScope([...this.#segments.values()].map((s) => s.definition.condition));
+    return this.#scope;
   }
 
   /** Segments in dependency order (a cycle, refused when defined, would be cut arbitrarily). */

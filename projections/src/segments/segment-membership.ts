@@ -22,7 +22,7 @@ export function evaluateMemberships(
   catalog: SegmentCatalog,
   now: number,
   reason: TransitionReason,
-  view: SegmentView = segmentView(profile),
+  view: SegmentView = segmentView(profile, catalog.viewScope()),
 ): EventToAppend[] {
   const before = new Set(profile.segments);
   const members = view.segments;

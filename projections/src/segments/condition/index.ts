@@ -14,6 +14,7 @@ export {
   type ProfileLike,
   type SegmentView,
 } from './segment-view.js';
+export { viewScope, type ViewScope } from './view-scope.js';
 export { checkCondition, type ConditionCheck } from './condition-check.js';
 export { CONDITION_SCHEMA, PROPERTY_OPERATORS } from './condition-schema.js';
 export { findSegmentCycle, referencedSegments } from './condition-graph.js';

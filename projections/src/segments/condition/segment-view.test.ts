@@ -77,6 +77,40 @@ describe('segmentView', () => {
     expect(segmentView(profile).activity[0]!.at).toBe(Date.UTC(2025, 4, 1));
   });
 
+  it('builds only the scoped paths and activity names, cut where the whole view is cut', () => {
+    const many = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`t${i}`, i]));
+    const profile = {
+      traits: { ...many, nested: [{ city: 'Leeds' }, { city: 'York' }] },
+      geo: { country: 'GB' },
+      activity: [
+        { type: 'Tracked', name: 'Order Completed', at: '2025-05-01T00:00:00.000Z' },
+        { type: 'Tracked', name: 'Product Viewed', at: '2025-05-02T00:00:00.000Z' },
+        { type: 'PageViewed', at: '2025-05-03T00:00:00.000Z' },
+      ],
+    };
+    const whole = segmentView(profile);
+    const scoped = segmentView(profile, {
+      paths: new Set(['traits.t5', 'traits.t1200', 'traits.nested.city', 'geo.country']),
+      activity: new Set(['Order Completed']),
+    });
+    // t1200 and everything after it lie beyond the cap of the whole view: not in either.
+    expect(whole.facts.some((fact) => fact.p === 'traits.t1200')).toBe(false);
+    expect(scoped.facts).toEqual([{ p: 'traits.t5', n: 5 }]);
+    expect(scoped.activity.map((entry) => entry.e)).toEqual(['Order Completed']);
+
+    const small = { traits: { t5: 5, nested: [{ city: 'Leeds' }, { city: 'York' }] }, geo: {} };
+    expect(
+      segmentView(small, { paths: new Set(['traits.nested.city']), activity: 'none' }),
+    ).toEqual({
+      facts: [
+        { p: 'traits.nested.city', s: 'Leeds' },
+        { p: 'traits.nested.city', s: 'York' },
+      ],
+      activity: [],
+      segments: new Set(),
+    });
+  });
+
   it('caps the number of facts so one profile stays indexable', () => {
     const many = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`t${i}`, i]));
     expect(segmentView({ traits: many }).facts).toHaveLength(MAX_PROFILE_FACTS);

@@ -1,3 +1,5 @@
+import type { ViewScope } from './view-scope.js';
+
 /**
  * The segment view: a profile flattened into what conditions read, the same for the three back
  * ends. The in-memory evaluator reads it directly; the profile document stores it (`facts`,
@@ -80,15 +82,18 @@ const MAX_NESTING = 16;
  * segmentView({ traits: { plan: 'pro', tags: ['a', 'b'] }, segments: ['vip'] }).facts;
  * // [{ p: 'traits.plan', s: 'pro' }, { p: 'traits.tags', s: 'a' }, { p: 'traits.tags', s: 'b' }]
  */
-export function segmentView(profile: ProfileLike): SegmentView {
-  const facts: Fact[] = [];
-  for (const root of FACT_ROOTS) collectFacts(profile[root], root, facts, MAX_PROFILE_FACTS, 0);
+export function segmentView(profile: ProfileLike, scope?: ViewScope): SegmentView {
+  const facts = scope === undefined ? allFacts(profile) : scopedFacts(profile, scope);
   const entries = Array.isArray(profile.activity) ? profile.activity : [];
   const activity: ActivityFacts[] = [];
+  const names = scope?.activity;
   // Newest last in the profile: the newest entries are the ones kept.
-  for (const entry of entries.slice(-MAX_ACTIVITY_ENTRIES)) {
-    const viewed = activityFacts(entry);
-    if (viewed !== undefined) activity.push(viewed);
+  if (names !== 'none') {
+    for (const entry of entries.slice(-MAX_ACTIVITY_ENTRIES)) {
+      if (names instanceof Set && !names.has(entryName(entry))) continue;
+      const viewed = activityFacts(entry);
+      if (viewed !== undefined) activity.push(viewed);
+    }
   }
   const segments = Array.isArray(profile.segments) ? profile.segments : [];
   return {
@@ -98,34 +103,136 @@ export function segmentView(profile: ProfileLike): SegmentView {
   };
 }
 
+function allFacts(profile: ProfileLike): Fact[] {
+  const facts: Fact[] = [];
+  const state = { count: 0 };
+  for (const root of FACT_ROOTS)
+    collectFacts(profile[root], root, facts, MAX_PROFILE_FACTS, 0, state);
+  return facts;
+}
+
+/** An entry's name as its view holds it (`e`), '' when it has none. */
+function entryName(entry: unknown): string {
+  const name =
+    typeof entry === 'object' && entry !== null ? (entry as { name?: unknown }).name : '';
+  return typeof name === 'string' && name !== '' ? viewString(name) : '';
+}
+
+/**
+ * The facts of the whole view at the paths of `scope`, and only those. Everything else is
+ * counted, not built, so that the cap on a profile's facts cuts exactly where it cuts the whole
+ * view: a scoped view never holds a fact the whole view leaves out.
+ */
+function scopedFacts(profile: ProfileLike, { paths }: ViewScope): Fact[] {
+  const facts: Fact[] = [];
+  if (paths.size === 0) return facts;
+  const through = new Set<string>();
+  for (const path of paths) {
+    for (let dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+      through.add(path.slice(0, dot));
+    }
+  }
+  const state = { count: 0 };
+  for (const root of FACT_ROOTS) {
+    if (paths.has(root) || through.has(root)) {
+      collectFacts(profile[root], root, facts, MAX_PROFILE_FACTS, 0, state, { paths, through });
+    } else {
+      countFacts(profile[root], root.length, 0, state);
+    }
+  }
+  return facts;
+}
+
 function activityFacts(entry: unknown): ActivityFacts | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const { type, name, at, properties } = entry as Record<string, unknown>;
   const time = typeof at === 'string' ? timeOf(at) : typeof at === 'number' ? at : NaN;
   if (typeof type !== 'string' || !Number.isFinite(time)) return undefined;
   const facts: Fact[] = [];
-  collectFacts(properties, 'properties', facts, MAX_ENTRY_FACTS, 0);
+  collectFacts(properties, 'properties', facts, MAX_ENTRY_FACTS, 0, { count: 0 });
   const viewed: ActivityFacts = { t: viewString(type), at: time, facts };
   if (typeof name === 'string' && name !== '') viewed.e = viewString(name);
   return viewed;
 }
 
-function collectFacts(value: unknown, path: string, facts: Fact[], cap: number, depth: number) {
-  if (facts.length >= cap || value === null || value === undefined) return;
+interface Wanted {
+  paths: ReadonlySet<string>;
+  through: ReadonlySet<string>;
+}
+
+/**
+ * The scalar leaves under `path` as facts, while `state.count` (facts so far) is under `cap`.
+ * With `wanted`, only leaves at its paths are built; the others are counted.
+ */
+function collectFacts(
+  value: unknown,
+  path: string,
+  facts: Fact[],
+  cap: number,
+  depth: number,
+  state: { count: number },
+  wanted?: Wanted,
+) {
+  if (state.count >= cap || value === null || value === undefined) return;
   if (Array.isArray(value)) {
-    for (const element of value) collectFacts(element, path, facts, cap, depth);
+    for (const element of value) collectFacts(element, path, facts, cap, depth, state, wanted);
   } else if (typeof value === 'object') {
     if (depth >= MAX_NESTING) return;
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      collectFacts(record[key], childPath(path, key), facts, cap, depth + 1);
+      const child = childPath(path, key);
+      if (wanted === undefined || wanted.paths.has(child) || wanted.through.has(child)) {
+        collectFacts(record[key], child, facts, cap, depth + 1, state, wanted);
+      } else {
+        countFacts(record[key], child.length, depth + 1, state, cap);
+      }
     }
   } else if (path.length <= MAX_FACT_PATH) {
+    if (wanted !== undefined && !wanted.paths.has(path)) {
+      if (isFactValue(value)) state.count++;
+      return;
+    }
     const fact = factOf(path, value);
-    if (fact !== undefined) facts.push(fact);
+    if (fact !== undefined) {
+      facts.push(fact);
+      state.count++;
+    }
   }
+}
+
+/** What {@link collectFacts} would add to `state.count`, without building a thing. */
+function countFacts(
+  value: unknown,
+  pathLength: number,
+  depth: number,
+  state: { count: number },
+  cap = MAX_PROFILE_FACTS,
+): void {
+  if (state.count >= cap || value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const element of value) countFacts(element, pathLength, depth, state, cap);
+  } else if (typeof value === 'object') {
+    if (depth >= MAX_NESTING) return;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      countFacts(record[key], pathLength + 1 + key.length, depth + 1, state, cap);
+    }
+  } else if (pathLength <= MAX_FACT_PATH && isFactValue(value)) {
+    state.count++;
+  }
+}
+
+/** A leaf {@link factOf} turns into a fact. */
+function isFactValue(value: unknown): boolean {
+  return (
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /**
