@@ -34,6 +34,7 @@ function aContext() {
     append: () => Promise.resolve(),
     redelivery: false,
     catchingUp: false,
+    deferWrites: false,
     memory: new Map(),
   };
   return { context, documents };

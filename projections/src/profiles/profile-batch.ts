@@ -32,6 +32,13 @@ const WAIT_PER_PENDING_MS = 1;
 const MAX_INDEX_WAIT_MS = 5_000;
 /** Live profiles indexed per settling step: each step holds the event loop (~0.2 ms each). */
 const LIVE_INDEX_CHUNK = 20;
+/** Runner memory: the changes a window's batches hold back until the batch that commits. */
+const HELD_WRITES_MEMORY = 'held-writes';
+interface HeldWrites {
+  profiles: Set<string>;
+  owners: Set<string>;
+  mergedInto: Map<string, string>;
+}
 /** Runner memory: profile changes to announce once their batch has committed. */
 export const PROFILE_CHANGES_MEMORY = 'profile-changes';
 
@@ -57,9 +64,9 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   /** Identifier → profile id, and profiles: kept in the runner's memory from batch to batch. */
   readonly #owners: Map<string, string | undefined>;
   readonly #profiles: Map<string, Profile | undefined>;
-  readonly #dirtyProfiles = new Set<string>();
-  readonly #dirtyOwners = new Set<string>();
-  readonly #mergedInto = new Map<string, string>();
+  readonly #dirtyProfiles: Set<string>;
+  readonly #dirtyOwners: Set<string>;
+  readonly #mergedInto: Map<string, string>;
   readonly #decisions = new Map<string, EventToAppend[]>();
   readonly #identityChanged = new Set<string>();
   #event: RecordedEvent | undefined;
@@ -70,10 +77,16 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     private readonly segments?: SegmentEvaluation,
   ) {
     const { memory } = context;
+    // Changes earlier batches of a commit window held back (see `flush`), still to be written.
+    const held = memory.get(HELD_WRITES_MEMORY) as HeldWrites | undefined;
+    this.#dirtyProfiles = held?.profiles ?? new Set<string>();
+    this.#dirtyOwners = held?.owners ?? new Set<string>();
+    this.#mergedInto = held?.mergedInto ?? new Map<string, string>();
     let owners = memory.get('owners') as Map<string, string | undefined> | undefined;
     let profiles = memory.get('profiles') as Map<string, Profile | undefined> | undefined;
-    // Bounded: past the limit the caches start again from storage (everything is committed).
-    if (!owners || !profiles || profiles.size > MAX_CACHED_PROFILES) {
+    // Bounded: past the limit the caches start again from storage (everything is committed,
+    // unless writes are held back: those profiles exist only here until their commit).
+    if (!owners || !profiles || (profiles.size > MAX_CACHED_PROFILES && held === undefined)) {
       owners = new Map();
       profiles = new Map();
       memory.set('owners', owners);
@@ -228,7 +241,18 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     if (!this.context.catchingUp) this.#evaluateChanged();
     for (const [stream, events] of this.#decisions) await this.context.append(stream, events);
     this.#decisions.clear();
-    const { keyValues, documents } = this.context;
+    const { keyValues, documents, memory } = this.context;
+    if (this.context.deferWrites) {
+      // A window of a catch-up commits later: a profile changed in ten of its batches is
+      // serialised and written once, by the batch that commits.
+      memory.set(HELD_WRITES_MEMORY, {
+        profiles: this.#dirtyProfiles,
+        owners: this.#dirtyOwners,
+        mergedInto: this.#mergedInto,
+      } satisfies HeldWrites);
+      return;
+    }
+    memory.delete(HELD_WRITES_MEMORY);
     for (const key of this.#dirtyOwners) {
       const owner = this.#owners.get(key);
       if (owner !== undefined)

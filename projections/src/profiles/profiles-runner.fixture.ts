@@ -50,11 +50,16 @@ const log = new SqliteEventStore({
   pollIntervalMs: 20,
 });
 const store = openReadModels();
-// Small batches: a kill then lands in the middle of a long run of commits.
+// Small batches: a kill then lands in the middle of a long run of commits, and of commit
+// windows of four batches.
 const host = new ProjectionHost(
   [profilesProjection()],
   { log, store, logger: { info() {}, warn: report, error: report } },
-  { batchSize: 50, retry: { handlerAttempts: 2, baseDelayMs: 10, maxDelayMs: 200 } },
+  {
+    batchSize: 50,
+    commitWindow: 200,
+    retry: { handlerAttempts: 2, baseDelayMs: 10, maxDelayMs: 200 },
+  },
 );
 await host.start();
 const runner = host.serving(PROFILES_PROJECTION)!;

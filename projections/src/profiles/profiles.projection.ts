@@ -49,6 +49,9 @@ export function profilesProjection(options: ProfilesProjectionOptions = {}): Pro
   return defineProjection({
     name: PROFILES_PROJECTION,
     version: 2,
+    // Reads back only plain key-values and documents, and writes held-back changes on an empty
+    // batch: a rebuild's consecutive batches may share a commit.
+    windowed: true,
     handles: [...INTERACTION_EVENT_TYPES, PROFILE_SPLIT, ...SEGMENT_EVENT_TYPES],
     collections: { [PROFILES_COLLECTION]: PROFILE_MAPPING },
     async handle(events, context) {

@@ -50,8 +50,14 @@ export class ProjectionChanges {
       append: (streamId, events) => this.#append(streamId, events),
       redelivery: options.redelivery ?? false,
       catchingUp: options.catchingUp ?? false,
+      deferWrites: false,
       memory: options.memory ?? new Map<string, unknown>(),
     };
+  }
+
+  /** Whether the next batch handled with this context is committed later (see the context). */
+  deferWrites(defer: boolean): void {
+    (this.context as { deferWrites: boolean }).deferWrites = defer;
   }
 
   get size(): number {

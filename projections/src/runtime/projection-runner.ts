@@ -31,6 +31,27 @@ export interface RunnerSettings {
    * as moved segment windows happens without waiting for an event. Off when absent.
    */
   settleIntervalMs?: number;
+  /**
+   * While catching up, full batches of a `windowed` projection share one commit until this many
+   * events are in (default 100,000; 0 turns it off): a rebuild writes a document changed in ten
+   * batches once, not ten times. A failure inside a window rewinds to the last checkpoint.
+   */
+  commitWindow?: number;
+}
+
+const DEFAULT_COMMIT_WINDOW = 100_000;
+
+/** A failure inside a commit window: the runner reads again from its last checkpoint. */
+class WindowLost extends Error {
+  override readonly name = 'WindowLost';
+}
+
+/** Full batches handled whose writes wait for one commit (see `commitWindow`). */
+interface CommitWindow {
+  changes: ProjectionChanges;
+  events: number;
+  position: number;
+  last: RecordedEvent;
 }
 
 export const DEFAULT_RUNNER_SETTINGS: RunnerSettings = {
@@ -74,6 +95,11 @@ export class ProjectionRunner {
   /** The timer of a settling step asked for later (see `SettleResult`), and when it fires. */
   #later: NodeJS.Timeout | undefined;
   #laterAt: number | undefined;
+  #window: CommitWindow | undefined;
+  /** After a window was lost, batches up to this position commit one by one again. */
+  #unwindowedUntil = 0;
+  /** A window could not be committed between batches: rewind before the next batch. */
+  #rewindPending = false;
   /** Batches and redeliveries run one at a time: they write the same documents. */
   #exclusive: Promise<unknown> = Promise.resolve();
 
@@ -149,11 +175,6 @@ export class ProjectionRunner {
     this.#progress.checkpoint = stored ?? 0;
     this.#progress.state = 'running';
     for (const listener of this.#listeners) listener(this.#progress.checkpoint);
-    const subscription = this.deps.log.subscribeToAll({
-      from: stored ?? 'start',
-      filter: { eventTypes: this.projection.handles },
-      signal,
-    });
     // A subscription from the start of an empty log yields nothing: settle once at the start.
     await this.#serially(() => this.#settle());
     const interval = this.settings.settleIntervalMs;
@@ -162,10 +183,41 @@ export class ProjectionRunner {
       timer.unref();
       signal.addEventListener('abort', () => clearInterval(timer), { once: true });
     }
+    let from: number | 'start' = stored ?? 'start';
+    for (;;) {
+      try {
+        await this.#follow(from);
+        return;
+      } catch (error) {
+        if (!(error instanceof WindowLost)) throw error;
+        // What the window held was never committed: read it again from the last checkpoint.
+        const checkpoint = this.#progress.checkpoint;
+        from = checkpoint > 0 ? checkpoint : 'start';
+      }
+    }
+  }
+
+  async #follow(from: number | 'start'): Promise<void> {
+    const signal = this.#controller.signal;
+    // Its own end too: a rewind leaves this subscription (which may be waiting for events).
+    const rewind = new AbortController();
+    const subscription = this.deps.log.subscribeToAll({
+      from,
+      filter: { eventTypes: this.projection.handles },
+      signal: AbortSignal.any([signal, rewind.signal]),
+    });
     for await (const batch of eventBatches(subscription, this.settings.batchSize)) {
-      if (batch.length > 0) await this.#serially(() => this.#process(batch));
-      if (signal.aborted) break;
-      if (batch.length < this.settings.batchSize) await this.#serially(() => this.#settle());
+      try {
+        if (batch.length > 0) await this.#serially(() => this.#process(batch));
+        if (signal.aborted) break;
+        if (batch.length < this.settings.batchSize) {
+          await this.#serially(() => this.#closeWindowOrRewind());
+          await this.#serially(() => this.#settle());
+        }
+      } catch (error) {
+        if (error instanceof WindowLost) rewind.abort();
+        throw error;
+      }
       // An embedded store answers reads at once: without this, a catch-up would keep timers and
       // HTTP requests of the same process waiting until it ends.
       await new Promise((resolve) => setImmediate(resolve));
@@ -178,6 +230,7 @@ export class ProjectionRunner {
    */
   redeliver(event: RecordedEvent): Promise<{ ok: true } | { ok: false; error: unknown }> {
     return this.#serially(async () => {
+      await this.#closeWindowOrRewind(false);
       this.#memory.clear();
       try {
         const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
@@ -200,12 +253,27 @@ export class ProjectionRunner {
 
   async #process(batch: readonly RecordedEvent[]): Promise<void> {
     const signal = this.#controller.signal;
+    if (this.#rewindPending) {
+      this.#rewindPending = false;
+      throw new WindowLost('a window could not be committed');
+    }
     for (let attempt = 1; !signal.aborted; attempt++) {
       try {
         await this.#apply(batch);
         return;
       } catch (error) {
         this.#memory.clear();
+        if (this.#window !== undefined) {
+          // Earlier batches of the window were never committed: retrying this one alone would
+          // skip them. Read again from the checkpoint, one commit per batch up to this one.
+          this.#window = undefined;
+          this.#unwindowedUntil = lastPosition(batch);
+          this.deps.logger.warn(
+            { projection: this.projection.name, err: error },
+            'batch failed inside a commit window; reading again from the last checkpoint',
+          );
+          throw new WindowLost(describe(error));
+        }
         this.#progress.lastError = describe(error);
         if (error instanceof StorageUnavailableError) {
           this.#progress.state = 'retrying';
@@ -245,6 +313,8 @@ export class ProjectionRunner {
    */
   async #settle(): Promise<void> {
     this.#settleQueued = false;
+    // Mid-window the projection holds writes back: settling waits for the window's commit.
+    if (this.#window !== undefined) return;
     const settle = this.projection.settle?.bind(this.projection);
     if (!settle) {
       this.#settled = true;
@@ -295,15 +365,65 @@ export class ProjectionRunner {
     const catchingUp = batch.length >= this.settings.batchSize;
     // Any batch may leave deferred work (search indexing) to the settling step after it.
     if (this.projection.settle) this.#settled = false;
-    const changes = new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
-      catchingUp,
-      memory: this.#memory,
-    });
-    await this.projection.handle(batch, changes.context);
+    const limit = this.projection.windowed
+      ? (this.settings.commitWindow ?? DEFAULT_COMMIT_WINDOW)
+      : 0;
+    const windowed = catchingUp && limit > 0 && batch[0]!.position > this.#unwindowedUntil;
+    if (!windowed) await this.#closeWindow();
+    const open = this.#window;
+    const changes =
+      open?.changes ??
+      new ProjectionChanges(this.deps.store, this.deps.log, this.generation, {
+        catchingUp,
+        memory: this.#memory,
+      });
+    const events = (open?.events ?? 0) + batch.length;
     const position = lastPosition(batch);
+    const last = batch[batch.length - 1]!;
+    const defer = windowed && events < limit;
+    changes.deferWrites(defer);
+    await this.projection.handle(batch, changes.context);
+    if (defer) {
+      this.#window = { changes, events, position, last };
+      return;
+    }
     await changes.commit({ name: this.#checkpointName, position });
+    this.#window = undefined;
     this.projection.afterCommit?.(this.#memory);
-    this.#committed(batch, position);
+    this.#committed(events, last, position);
+  }
+
+  /** Commits the open window, if any, after letting the projection write what it deferred. */
+  async #closeWindow(): Promise<void> {
+    const window = this.#window;
+    if (window === undefined) return;
+    window.changes.deferWrites(false);
+    await this.projection.handle([], window.changes.context);
+    await window.changes.commit({ name: this.#checkpointName, position: window.position });
+    this.#window = undefined;
+    this.projection.afterCommit?.(this.#memory);
+    this.#committed(window.events, window.last, window.position);
+  }
+
+  /**
+   * {@link closeWindow} between batches. On failure the window is dropped and the runner reads
+   * again from its last checkpoint: at once (`now`), or before its next batch.
+   */
+  async #closeWindowOrRewind(now = true): Promise<void> {
+    try {
+      await this.#closeWindow();
+    } catch (error) {
+      const window = this.#window;
+      this.#window = undefined;
+      this.#memory.clear();
+      this.#unwindowedUntil = window?.position ?? this.#unwindowedUntil;
+      this.deps.logger.warn(
+        { projection: this.projection.name, err: error },
+        'commit window failed; reading again from the last checkpoint',
+      );
+      if (now) throw new WindowLost(describe(error));
+      this.#rewindPending = true;
+    }
   }
 
   async #park(event: RecordedEvent, error: unknown): Promise<void> {
@@ -319,16 +439,15 @@ export class ProjectionRunner {
       await changes.commit({ name: this.#checkpointName, position: event.position });
     });
     this.#progress.parked += 1;
-    this.#committed([], event.position);
+    this.#committed(0, undefined, event.position);
   }
 
-  #committed(batch: readonly RecordedEvent[], position: number): void {
+  #committed(events: number, last: RecordedEvent | undefined, position: number): void {
     this.#progress.state = 'running';
     this.#progress.checkpoint = position;
-    this.#progress.processed += batch.length;
-    const last = batch[batch.length - 1];
+    this.#progress.processed += events;
     if (last) this.#progress.lastEventRecordedAt = last.recordedAt;
-    this.#meter.add(batch.length);
+    this.#meter.add(events);
     for (const listener of this.#listeners) listener(position);
   }
 

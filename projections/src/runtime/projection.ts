@@ -33,6 +33,13 @@ export interface Projection {
   readonly handles: readonly string[];
   /** Document collections it owns, by logical name (readers use the name as an alias). */
   readonly collections: Readonly<Record<string, CollectionMapping>>;
+  /**
+   * Lets the runner commit consecutive full batches of a catch-up together (see
+   * `ProjectionContext.deferWrites`). Only for a projection that reads back nothing but plain
+   * key-values and documents between batches, and that takes an empty batch: the runner ends a
+   * window with one when no full batch is left to end it.
+   */
+  readonly windowed?: boolean;
   handle(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
   /**
    * Called when the runner has caught up with the log (and again while it returns true), to
@@ -76,6 +83,12 @@ export interface ProjectionContext {
    * only matters once caught up, like search indexing, can be deferred to {@link Projection.settle}.
    */
   readonly catchingUp: boolean;
+  /**
+   * True when this batch's writes will be committed together with those of the batches after
+   * it (a window of a catch-up, for a `windowed` projection): state the projection keeps in
+   * {@link memory} may wait to be written until a batch where this is false.
+   */
+  readonly deferWrites: boolean;
   /**
    * Memory kept from batch to batch by this runner, for caches of the projection's own state.
    * The runtime clears it whenever a batch fails (it may hold changes that were never committed)
