@@ -20,6 +20,7 @@ export async function timeRebuild(
   log: ProjectionEventLog,
   store: ReadModelStore,
   batchSize: number,
+  commitWindow = 0,
 ): Promise<RebuildResult> {
   const projection = profilesProjection();
   const [head] = await log.readAll({
@@ -32,6 +33,7 @@ export async function timeRebuild(
     { log, store, logger: quiet },
     {
       batchSize,
+      commitWindow,
       retry: { handlerAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
     },
   );

@@ -13,6 +13,9 @@ import type { EventStore } from '../ports/event-store.port.js';
 import { commandLineLogger, rebuildWithProgress } from './projection-rebuild.js';
 import { formatStatuses, storedStatuses } from './projection-status.js';
 
+/** Events a rebuild's catch-up commits at once on the embedded store (see `commitWindow`). */
+export const REBUILD_COMMIT_WINDOW = 100_000;
+
 /**
  * `uspa projections status|rebuild <name>`: the read models' projections, on the configured
  * stores. `rebuild` runs the projections in this process: stop the server first (or use the
@@ -80,7 +83,17 @@ async function withReadSide(work: (side: ReadSide) => Promise<void>): Promise<vo
 /** Rebuilds the projections named (or all), one after the other. */
 function rebuild(chosen: string[] | 'all'): Promise<void> {
   return withReadSide(async ({ config, store, readModels, logger }) => {
-    const host: ProjectionHost = createProjectionHost(config, store, readModels, logger);
+    // The server is stopped (embedded) and nothing reads the new generation yet: consecutive
+    // batches may share large commits. Not on Redis, where one commit is one blocking script.
+    const commitWindow = config.readModels.adapter === 'embedded' ? REBUILD_COMMIT_WINDOW : 0;
+    const host: ProjectionHost = createProjectionHost(
+      config,
+      store,
+      readModels,
+      logger,
+      undefined,
+      { commitWindow },
+    );
     const known = host.projections.map((projection) => projection.name);
     const names = chosen === 'all' ? known : chosen;
     const unknown = names.find((name) => !known.includes(name));

@@ -79,6 +79,7 @@ export function createProjectionHost(
   store: ReadModelStore,
   logger: PinoLogger,
   changes?: ProfileChangeFeed,
+  options: { commitWindow?: number } = {},
 ): ProjectionHost {
   return new ProjectionHost(
     builtInProjections(config, changes),
@@ -88,6 +89,7 @@ export function createProjectionHost(
       retry: DEFAULT_RETRY_POLICY,
       // Moved segment windows are looked for at this pace even when no event arrives.
       settleIntervalMs: Math.min(config.segments.reevaluateIntervalMs, 5_000),
+      ...(options.commitWindow === undefined ? {} : { commitWindow: options.commitWindow }),
     },
   );
 }

@@ -33,13 +33,12 @@ export interface RunnerSettings {
   settleIntervalMs?: number;
   /**
    * While catching up, full batches of a `windowed` projection share one commit until this many
-   * events are in (default 100,000; 0 turns it off): a rebuild writes a document changed in ten
-   * batches once, not ten times. A failure inside a window rewinds to the last checkpoint.
+   * events are in (off when absent or 0): a rebuild writes a document changed in ten batches
+   * once, not ten times. A failure inside a window rewinds to the last checkpoint. A window's
+   * commit is as large as what changed in it: meant for a rebuild nothing else waits on.
    */
   commitWindow?: number;
 }
-
-const DEFAULT_COMMIT_WINDOW = 100_000;
 
 /** A failure inside a commit window: the runner reads again from its last checkpoint. */
 class WindowLost extends Error {
@@ -365,9 +364,7 @@ export class ProjectionRunner {
     const catchingUp = batch.length >= this.settings.batchSize;
     // Any batch may leave deferred work (search indexing) to the settling step after it.
     if (this.projection.settle) this.#settled = false;
-    const limit = this.projection.windowed
-      ? (this.settings.commitWindow ?? DEFAULT_COMMIT_WINDOW)
-      : 0;
+    const limit = this.projection.windowed ? (this.settings.commitWindow ?? 0) : 0;
     const windowed = catchingUp && limit > 0 && batch[0]!.position > this.#unwindowedUntil;
     if (!windowed) await this.#closeWindow();
     const open = this.#window;
