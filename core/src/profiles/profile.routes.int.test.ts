@@ -55,7 +55,7 @@ for (const readSide of readSides) {
       });
       const host = uspa.server.container.resolve<ProjectionHost>(PROJECTION_HOST);
       expect(
-        await host.serving(PROFILES_PROJECTION)!.waitFor(last!.position, 10_000, { settled: true }),
+        await host.serving(PROFILES_PROJECTION)!.waitFor(last!.position, 30_000, { settled: true }),
       ).toBe(true);
     };
 
