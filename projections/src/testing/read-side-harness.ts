@@ -25,13 +25,14 @@ export async function project(
   log: ProjectionEventLog,
   store: ReadModelStore,
   projections: readonly Projection[],
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; commitWindow?: number } = {},
 ): Promise<ProjectionHost> {
   const host = new ProjectionHost(
     projections,
     { log, store, logger: quiet },
     {
       batchSize: options.batchSize ?? 500,
+      ...(options.commitWindow === undefined ? {} : { commitWindow: options.commitWindow }),
       retry: { handlerAttempts: 2, baseDelayMs: 5, maxDelayMs: 50 },
     },
   );
