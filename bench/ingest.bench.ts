@@ -53,6 +53,8 @@ const { values } = parseArgs({
     isolated: { type: 'string', default: '0,1,4' },
     // Only the isolated-plugin section.
     'isolated-only': { type: 'boolean', default: false },
+    // Which plugins: declaring the fields they read (\`fields\`), reading whole events (\`whole\`).
+    'isolated-reads': { type: 'string', default: 'fields,whole' },
   },
 });
 const DURATION_S = Number(values.duration);
@@ -324,28 +326,41 @@ async function main(): Promise<void> {
 
 /**
  * The cost of third-party enrich plugins, each in its own isolate: USPA with 0, 1 and 4 of them
- * installed and enabled through the API, interleaved runs of the batch scenario.
+ * installed and enabled through the API, interleaved runs of the batch scenario. Each count runs
+ * with plugins that declare the fields they read (`permissions.fields`, as the plugin template
+ * does) and with plugins that read the whole event (`--isolated-reads fields,whole`).
  */
 async function compareIsolatedPlugins(work: string, counts: number[]): Promise<void> {
-  const plugin = writeIsolatedPlugin(work);
-  const results = new Map<number, Measured[]>(counts.map((count) => [count, []]));
+  const reads = values['isolated-reads'].split(',') as Reads[];
+  const plugins = new Map(reads.map((read) => [read, writeIsolatedPlugin(work, read)]));
+  const variants: { count: number; read?: Reads; label: string }[] = counts.flatMap((count) =>
+    count === 0
+      ? [{ count, label: '0' }]
+      : reads.map((read) => ({
+          count,
+          read,
+          label: `${count} (${read === 'fields' ? 'declared fields' : 'whole event'})`,
+        })),
+  );
+  const results = new Map<string, Measured[]>(variants.map(({ label }) => [label, []]));
   let n = 0;
   for (let r = 0; r < RUNS; r++) {
-    for (const count of counts) {
+    for (const variant of variants) {
       const server = await startUspa(join(work, `isolated-${n++}`));
-      for (let i = 0; i < count; i++)
-        await installIsolated(server.base, plugin, `bench-enrich-${i}`);
-      results.get(count)!.push(await measureInChild(server.base, 'batch'));
+      const plugin = variant.read === undefined ? undefined : plugins.get(variant.read);
+      for (let i = 0; i < variant.count; i++)
+        await installIsolated(server.base, plugin!, `bench-enrich-${i}`);
+      results.get(variant.label)!.push(await measureInChild(server.base, 'batch'));
       await server.stop();
     }
   }
   const rate = (result: LoadResult): number => result.events / result.seconds;
-  const baseline = results.get(counts[0]!)!;
-  const rows: Row[] = counts.map((count) => {
-    const runs = results.get(count)!;
+  const baseline = results.get(variants[0]!.label)!;
+  const rows: Row[] = variants.map((variant) => {
+    const runs = results.get(variant.label)!;
     const ratios = runs.map((result, r) => rate(result) / rate(baseline[r]!));
     return {
-      'isolated enrich plugins': count,
+      'isolated enrich plugins': variant.label,
       'events/s (median)': Math.round(median(runs.map(rate))),
       runs: runs.map((x) => Math.round(rate(x))).join(' / '),
       'p50 ms': median(runs.map((x) => x.p50)).toFixed(1),
@@ -354,23 +369,28 @@ async function compareIsolatedPlugins(work: string, counts: number[]): Promise<v
       'server CPU µs/event': serverCpu(runs),
       'main thread CPU µs/event': mainThread(runs),
       'load CPU': loadCpu(runs),
-      [`vs ${counts[0]}`]: `${Math.round(median(ratios) * 100)}%`,
+      [`vs ${variants[0]!.label}`]: `${Math.round(median(ratios) * 100)}%`,
     };
   });
   printTable(
-    `Isolated enrich plugins (/v1/batch, ${BATCH_SIZE} × ~1 KB, ${CONNECTIONS} connections, ${DURATION_S} s, ${RUNS} runs; each plugin in its own isolate)`,
+    `Isolated enrich plugins (/v1/batch, ${BATCH_SIZE} × ~1 KB, ${CONNECTIONS} connections, ${DURATION_S} s, ${RUNS} runs; each plugin in its own isolate; ratio: paired runs)`,
     rows,
   );
 }
 
+type Reads = 'fields' | 'whole';
+
 /**
- * A plugin of realistic weight: it reads the page URL and properties and adds a few derived
- * fields, as a third-party enricher would. Each copy gets its own name and isolate.
+ * A plugin of realistic weight: it reads the page URL and the price and adds a few derived
+ * fields, as a third-party enricher would. Each copy gets its own name and isolate. `fields`:
+ * it declares what it reads; `whole`: it receives the whole event.
  */
-function writeIsolatedPlugin(work: string): string {
+function writeIsolatedPlugin(work: string, reads: Reads): string {
+  const permissions =
+    reads === 'fields' ? `permissions: { fields: ['context.page.url', 'properties.price'] },` : '';
   const source = `export default function make(name) {
   return {
-    name, version: '1.0.0', host: '*',
+    name, version: '1.0.0', host: '*', ${permissions}
     enrich(event) {
       const page = (event.context && event.context.page) || {};
       const url = typeof page.url === 'string' ? page.url : '';
@@ -383,7 +403,7 @@ function writeIsolatedPlugin(work: string): string {
   };
 }
 `;
-  const dir = join(work, 'isolated-plugin-source');
+  const dir = join(work, `isolated-plugin-${reads}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'make.js'), source);
   return dir;

@@ -49,7 +49,9 @@ export default definePlugin<EmailDomainConfig>({
     additionalProperties: false,
   },
   // No network: everything comes from the address and the public suffix list bundled with tldts.
-  permissions: { events: ['Identified'] },
+  // `fields`: enrich sees only these of each event (no user ids, no other traits), and only they
+  // are copied into the plugin's sandbox, which keeps the plugin cheap on the ingestion path.
+  permissions: { events: ['Identified'], fields: ['type', 'traits.email', 'context.traits.email'] },
 
   // Inline in ingestion: pure and fast, so a replay gives the same result.
   enrich(event, { config }) {

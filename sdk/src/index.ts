@@ -3,6 +3,7 @@ export * from './plugin/define-plugin.js';
 export * from './plugin/plugin-context.js';
 export * from './plugin/plugin-event.js';
 export * from './permissions/network-permission.js';
+export * from './permissions/event-fields.js';
 export * from './events/event-log.js';
 export * from './events/streams.js';
 export * from './realtime/personalize-protocol.js';

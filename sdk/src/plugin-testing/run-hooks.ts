@@ -4,6 +4,7 @@ import type {
   PluginEvent,
   TrackingEvent,
 } from '../plugin/index.js';
+import { eventFields } from '../permissions/event-fields.js';
 import { jsonFlaw } from './json-flaw.js';
 
 /** What `enrich` made of a batch of tracking events. */
@@ -25,12 +26,25 @@ export async function runEnrich<Config>(
   events: readonly TrackingEvent[],
 ): Promise<EnrichOutcomes> {
   const enrich = plugin.enrich?.bind(plugin);
+  const declared = plugin.permissions?.fields;
+  // With declared fields, the host hands enrich only those, and puts its result back.
+  const fields = declared === undefined ? undefined : eventFields(declared);
   const results = events.map(async (event): Promise<Outcome> => {
     // The host hands each call a copy across the sandbox: a plugin cannot change the caller's.
-    const input = structuredClone(event);
-    if (!enrich) return { kind: 'ok', event: input };
+    const input = structuredClone(
+      fields ? (fields.narrow(event) as unknown as TrackingEvent) : event,
+    );
+    if (!enrich) return { kind: 'ok', event: structuredClone(event) };
     try {
-      return checked(await enrich(input, context));
+      const outcome = checked(await enrich(input, context));
+      if (outcome.kind !== 'ok' || fields === undefined) return outcome;
+      const applied = fields.apply(
+        structuredClone(event),
+        outcome.event as unknown as Record<string, unknown>,
+      );
+      return 'error' in applied
+        ? { kind: 'error', message: applied.error }
+        : { kind: 'ok', event: applied.event };
     } catch (error) {
       return { kind: 'error', message: messageOf(error) };
     }

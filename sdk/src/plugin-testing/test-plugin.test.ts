@@ -117,6 +117,36 @@ describe('testPlugin(…).send', () => {
     ]);
   });
 
+  it('hands enrich only the declared fields and puts its result back, as the host does', async () => {
+    const band = definePlugin({
+      name: 'band',
+      version: '1.0.0',
+      host: '>=0.1.0',
+      permissions: { fields: ['properties.price'] },
+      enrich(event) {
+        if (event.properties.price > 100) return { ...event, userId: 'someone-else' };
+        const seen = Object.keys(event);
+        return {
+          ...event,
+          enrichment: { band: event.properties.price > 10 ? 'high' : 'low', seen },
+        };
+      },
+    });
+    const cheap = aTrackingEvent({ messageId: 'm-1' });
+    const dear = aTrackingEvent({ messageId: 'm-2', properties: { price: 500 } });
+    const { events, errors } = await testPlugin(band).send([cheap, dear]);
+    expect(events).toEqual([
+      { ...cheap, enrichment: { ...cheap.enrichment, band: 'high', seen: ['properties'] } },
+      dear,
+    ]);
+    expect(errors).toEqual([
+      {
+        messageId: 'm-2',
+        message: 'enrich changed "userId", which its permissions.fields do not name',
+      },
+    ]);
+  });
+
   it('gives each harness made by with… its own store', async () => {
     const counting = definePlugin({
       name: 'counting',

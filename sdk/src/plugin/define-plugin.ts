@@ -8,13 +8,14 @@ export type { JsonSchema, PluginContext, PluginLog } from './plugin-context.js';
 export type EnrichResult = TrackingEvent | { drop: string };
 
 /**
- * What a plugin may reach. The host enforces both lists; operators see them before installing.
+ * What a plugin may reach. The host enforces every list; operators see them before installing.
  *
  * @example
  * permissions: {
  *   // exact hosts, `*.` wildcards, or `config:<field>` for the host of a URL in the config
  *   network: ['api.crm.example', 'config:url'],
  *   events: ['Identified', 'Tracked'],
+ *   fields: ['type', 'userId', 'traits.email'],
  * }
  */
 export interface PluginPermissions {
@@ -22,6 +23,17 @@ export interface PluginPermissions {
   network?: readonly string[];
   /** Event types `onEvent`, `onBatch` and projections receive; required for those hooks. */
   events?: readonly string[];
+  /**
+   * The fields of a tracking event `enrich` reads, as dotted paths. When set, `enrich` receives
+   * only these (the rest of the event never enters the plugin) and may change only these and
+   * add keys under `enrichment`; other changes are refused as errors. Operators see what personal
+   * data a plugin reads, and only these fields cross into the sandbox, which costs far less than
+   * the whole event. Without it, `enrich` receives the whole event.
+   *
+   * @example
+   * fields: ['type', 'context.page.url', 'properties.price']
+   */
+  fields?: readonly string[];
 }
 
 /**
@@ -66,7 +78,8 @@ export interface PluginDefinition<Config = Record<string, unknown>> {
   /**
    * Inline in ingestion: fast and deterministic, so a replay yields the same events. Return the
    * event with additions under `enrichment`, or `{ drop: reason }`. If it throws or runs out of
-   * time, the event goes on without this plugin's additions.
+   * time, the event goes on without this plugin's additions. With `permissions.fields`, the
+   * event holds only those fields.
    */
   enrich?(
     event: TrackingEvent,

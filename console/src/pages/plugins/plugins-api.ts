@@ -10,6 +10,8 @@ export interface PluginPermissions {
   network: string[];
   /** Event types it receives. */
   events: string[];
+  /** The event fields its `enrich` reads; absent: the whole event. */
+  fields?: string[];
 }
 
 export interface CatalogPlugin {

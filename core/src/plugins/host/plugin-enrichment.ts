@@ -1,9 +1,14 @@
-import type { TrackingEvent } from '@uspa/sdk';
+import { eventFields, type EventFields, type TrackingEvent } from '@uspa/sdk';
 import { drop, ok, type StepResult } from '../../collect/pipeline/step-result.js';
 import type { PluginMetrics } from '../context/plugin-metrics.js';
 import { enrichInIsolates } from '../sandbox/isolated-chain.js';
 import { IsolatedPluginRuntime } from '../sandbox/isolated-plugin-runtime.js';
-import { PluginCallError, type PluginRuntime } from '../sandbox/plugin-runtime.js';
+import {
+  PluginCallError,
+  type EnrichOutcome,
+  type PluginManifest,
+  type PluginRuntime,
+} from '../sandbox/plugin-runtime.js';
 
 /** The enrich step's view of the plugin host. */
 export interface EnrichingPlugins {
@@ -35,7 +40,7 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
       if (Array.isArray(group)) {
         await relayThrough(group, batch, indices);
       } else {
-        await callInProcess(group, batch, indices);
+        await callOne(group, batch, indices);
       }
     }
     return current.map((event, index) => {
@@ -68,14 +73,11 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
       }
     }
 
-    async function callInProcess(
-      { name, runtime }: Enricher,
-      batch: TrackingEvent[],
-      indices: number[],
-    ) {
+    /** A plugin on its own: in process, or isolated with declared fields (see `narrowed`). */
+    async function callOne({ name, runtime }: Enricher, batch: TrackingEvent[], indices: number[]) {
       const started = performance.now();
       try {
-        const outcomes = await runtime.enrich(batch);
+        const outcomes = await narrowed(runtime, batch);
         let failed: { count: number; message: string } | undefined;
         outcomes.forEach((outcome, n) => {
           const index = indices[n]!;
@@ -101,12 +103,46 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
   };
 }
 
-/** Runs of consecutive isolated plugins become one relay; others stay on their own. */
+/**
+ * `enrich` over a batch as the plugin declared it: the whole events, or, with
+ * `permissions.fields`, only those fields of each, the results put back on the whole events.
+ */
+async function narrowed(runtime: PluginRuntime, batch: TrackingEvent[]): Promise<EnrichOutcome[]> {
+  const declared = runtime.manifest.permissions.fields;
+  if (declared === undefined) return runtime.enrich(batch);
+  const fields = fieldsOf(runtime.manifest, declared);
+  const parts = batch.map((event) => fields.narrow(event) as unknown as TrackingEvent);
+  const outcomes = await runtime.enrich(parts);
+  return outcomes.map((outcome, n): EnrichOutcome => {
+    if (outcome.kind !== 'ok') return outcome;
+    const applied = fields.apply(batch[n]!, outcome.event as unknown as Record<string, unknown>);
+    return 'error' in applied
+      ? { kind: 'error', message: applied.error }
+      : { kind: 'ok', event: applied.event };
+  });
+}
+
+/** Each manifest's fields, split into paths once. */
+const compiledFields = new WeakMap<PluginManifest, EventFields>();
+function fieldsOf(manifest: PluginManifest, declared: readonly string[]): EventFields {
+  let fields = compiledFields.get(manifest);
+  if (fields === undefined) compiledFields.set(manifest, (fields = eventFields(declared)));
+  return fields;
+}
+
+/**
+ * Runs of consecutive isolated plugins become one relay of whole events; others stay on their
+ * own, and so do isolated plugins that declare their fields: their narrowed events cost less to
+ * copy than a relayed whole event.
+ */
 function inGroups(enrichers: Enricher[]): (Enricher | Isolated[])[] {
   const groups: (Enricher | Isolated[])[] = [];
   for (const enricher of enrichers) {
     const { runtime, name } = enricher;
-    if (runtime instanceof IsolatedPluginRuntime) {
+    if (
+      runtime instanceof IsolatedPluginRuntime &&
+      runtime.manifest.permissions.fields === undefined
+    ) {
       const last = groups[groups.length - 1];
       if (Array.isArray(last)) last.push({ name, runtime });
       else groups.push([{ name, runtime }]);

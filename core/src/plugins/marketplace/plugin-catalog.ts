@@ -16,7 +16,7 @@ export interface CatalogEntry {
   description?: string;
   author?: string;
   hooks: PluginHook[];
-  permissions: { network: string[]; events: string[] };
+  permissions: PluginManifest['permissions'];
   configSchema?: Record<string, unknown>;
   source: CatalogSource;
 }
@@ -40,6 +40,7 @@ const entrySchema = {
       properties: {
         network: { type: 'array', items: { type: 'string' } },
         events: { type: 'array', items: { type: 'string' } },
+        fields: { type: 'array', items: { type: 'string', minLength: 1 } },
       },
     },
     configSchema: { type: 'object' },
@@ -77,7 +78,7 @@ interface FileEntry {
   description?: string;
   author?: string;
   hooks?: PluginHook[];
-  permissions?: { network?: string[]; events?: string[] };
+  permissions?: { network?: string[]; events?: string[]; fields?: string[] };
   configSchema?: Record<string, unknown>;
   source: { npm: string } | { folder: string };
 }
@@ -129,6 +130,7 @@ export function loadPluginCatalog(
       permissions: {
         network: entry.permissions?.network ?? [],
         events: entry.permissions?.events ?? [],
+        ...(entry.permissions?.fields === undefined ? {} : { fields: entry.permissions.fields }),
       },
       ...(entry.configSchema === undefined ? {} : { configSchema: entry.configSchema }),
       source:

@@ -1,3 +1,4 @@
+import { eventFieldsFlaw } from '@uspa/sdk';
 import { PluginCallError, type PluginHook, type PluginManifest } from './plugin-runtime.js';
 
 /** The hooks a definition may define, in the order the manifest lists them. */
@@ -105,10 +106,17 @@ export function manifestFromOutline(outline: PluginOutline): PluginManifest {
 function permissionsOf(value: unknown): PluginManifest['permissions'] {
   if (value === undefined) return { network: [], events: [] };
   if (!isRecord(value)) invalid('permissions must be an object');
-  return {
+  const permissions: PluginManifest['permissions'] = {
     network: textList(value.network ?? [], 'permissions.network'),
     events: textList(value.events ?? [], 'permissions.events'),
   };
+  if (value.fields !== undefined) {
+    const fields = textList(value.fields, 'permissions.fields');
+    const flaw = eventFieldsFlaw(fields);
+    if (flaw !== undefined) invalid(flaw);
+    permissions.fields = fields;
+  }
+  return permissions;
 }
 
 function hooksOf(value: unknown): PluginHook[] {

@@ -27,7 +27,8 @@ export interface PluginManifest {
   description?: string;
   author?: string;
   configSchema?: Record<string, unknown>;
-  permissions: { network: string[]; events: string[] };
+  /** `fields`, when declared: the event fields `enrich` receives (see `eventFields`). */
+  permissions: { network: string[]; events: string[]; fields?: string[] };
   hooks: PluginHook[];
   projections: { name: string; handles: string[] }[];
 }
