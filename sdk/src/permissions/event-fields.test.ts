@@ -2,21 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { TrackingEvent } from '../plugin/tracking-event.js';
 import { eventFields, eventFieldsFlaw } from './event-fields.js';
 
-const event = (): TrackingEvent =>
-  ({
-    type: 'track',
-    messageId: 'm-1',
-    userId: 'u-7',
-    event: 'Product Viewed',
-    timestamp: '2026-11-29T10:00:00.000Z',
-    context: {
-      ip: '81.2.69.160',
-      page: { url: 'https://shop.example/?utm_source=news', title: 'Tins' },
-    },
-    properties: { price: 4.95, sku: 'T-3' },
-    traits: { email: 'ada@example.com' },
-    enrichment: { geo: { country: 'GB' } },
-  }) as TrackingEvent;
+const event = (): TrackingEvent => ({
+  type: 'track',
+  messageId: 'm-1',
+  userId: 'u-7',
+  event: 'Product Viewed',
+  timestamp: '2026-11-29T10:00:00.000Z',
+  receivedAt: '2026-11-29T10:00:00.120Z',
+  context: {
+    ip: '81.2.69.160',
+    page: { url: 'https://shop.example/?utm_source=news', title: 'Tins' },
+  },
+  properties: { price: 4.95, sku: 'T-3' },
+  traits: { email: 'ada@example.com' },
+  enrichment: { geo: { country: 'GB' } },
+});
 
 describe('eventFieldsFlaw', () => {
   it('accepts dotted paths and names what is wrong with the others', () => {

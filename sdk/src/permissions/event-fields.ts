@@ -35,10 +35,22 @@ export function eventFieldsFlaw(fields: readonly unknown[]): string | undefined 
 /** What `enrich` made of a narrowed event, put back on the whole event. */
 export type NarrowedResult = { event: TrackingEvent } | { error: string };
 
+/**
+ * What `enrich` changed, by field: `[i, value]` sets `fields[i]`, `[i]` removes it, and the keys
+ * of `enrichment` are added under the event's `enrichment`. A sandbox answers this rather than
+ * the whole result, so that only what changed crosses back.
+ */
+export interface FieldChanges {
+  enrichment?: Record<string, unknown> | null;
+  changes: readonly (readonly [number] | readonly [number, unknown])[];
+}
+
 /** A plugin's declared fields, ready to narrow events and apply results (see {@link eventFields}). */
 export interface EventFields {
   /** The declared fields, those a broader one covers left out, in declared order. */
   readonly fields: readonly string[];
+  /** The same, split into their segments. */
+  readonly paths: readonly (readonly string[])[];
   /** The part of `event` that the fields name: nothing else, values shared with `event`. */
   narrow(event: TrackingEvent): Record<string, unknown>;
   /**
@@ -48,6 +60,20 @@ export interface EventFields {
    * could not have read it. The event itself is not changed: what differs is copied.
    */
   apply(event: TrackingEvent, result: Record<string, unknown>): NarrowedResult;
+  /**
+   * What `result` sets, removes and adds, as {@link apply} reads it; an error as it would. Given
+   * the event, a field whose value is the same primitive as there is not a change.
+   */
+  changesOf(
+    result: Record<string, unknown>,
+    event?: TrackingEvent,
+  ): FieldChanges | { error: string };
+  /**
+   * `event` with `changes` applied (see {@link FieldChanges}); an error for a malformed change,
+   * the event then left as it was. Objects in `owned` are the caller's to change in place (an
+   * event already copied, its enrichment); the copies made here are added to it.
+   */
+  applyChanges(event: TrackingEvent, changes: FieldChanges, owned?: Set<unknown>): NarrowedResult;
 }
 
 /**
@@ -68,38 +94,70 @@ export function eventFields(declared: readonly string[]): EventFields {
   const paths = fields.map((field) => field.split('.'));
   const tops = new Set(paths.map((path) => path[0]!));
   tops.add('enrichment');
+  const applyChanges = (
+    event: TrackingEvent,
+    { enrichment, changes }: FieldChanges,
+    owned = new Set<unknown>(),
+  ): NarrowedResult => {
+    // Checked before anything is written, so that a refused answer leaves the event as it was.
+    if (changes.some(([field]) => paths[field] === undefined)) {
+      return { error: 'enrich answered a change of no declared field' };
+    }
+    const adds = enrichment !== undefined && enrichment !== null;
+    if (adds && !isObject(enrichment)) {
+      return { error: 'enrich returned an enrichment that is not an object' };
+    }
+    if (adds && Object.hasOwn(enrichment, '__proto__')) {
+      return { error: 'enrich returned an enrichment key named __proto__' };
+    }
+    const next = (owned.has(event) ? event : { ...event }) as unknown as Record<string, unknown>;
+    owned.add(next);
+    for (const change of changes) {
+      writePath(next, paths[change[0]]!, change.length === 1 ? undefined : change[1], owned);
+    }
+    if (adds) {
+      const base = next.enrichment;
+      if (isObject(base) && owned.has(base)) {
+        Object.assign(base, enrichment);
+      } else {
+        const merged = isObject(base) ? { ...base, ...enrichment } : { ...enrichment };
+        owned.add(merged);
+        next.enrichment = merged;
+      }
+    }
+    return { event: next as unknown as TrackingEvent };
+  };
+  const changesOf = (
+    result: Record<string, unknown>,
+    event?: TrackingEvent,
+  ): FieldChanges | { error: string } => {
+    for (const key of Object.keys(result)) {
+      if (!tops.has(key)) {
+        return { error: `enrich changed "${key}", which its permissions.fields do not name` };
+      }
+    }
+    const changes: FieldChanges['changes'][number][] = [];
+    paths.forEach((path, index) => {
+      const value = valueAt(result, path);
+      if (event !== undefined && isSamePrimitive(value, valueAt(event, path))) return;
+      changes.push(value === undefined ? [index] : [index, value]);
+    });
+    return { enrichment: result.enrichment as FieldChanges['enrichment'], changes };
+  };
   return {
     fields,
+    paths,
     narrow(event) {
       const part: Record<string, unknown> = {};
       for (const path of paths) copyPath(event as unknown as Record<string, unknown>, part, path);
       return part;
     },
     apply(event, result) {
-      for (const key of Object.keys(result)) {
-        if (!tops.has(key)) {
-          return { error: `enrich changed "${key}", which its permissions.fields do not name` };
-        }
-      }
-      const next: Record<string, unknown> = { ...event };
-      const copied = new Set<unknown>([next]);
-      for (const path of paths) writePath(next, path, valueAt(result, path), copied);
-      if ('enrichment' in result && result.enrichment !== undefined) {
-        const added = result.enrichment;
-        if (!isObject(added))
-          return { error: 'enrich returned an enrichment that is not an object' };
-        const base = next.enrichment;
-        const enrichment: Record<string, unknown> =
-          isObject(base) && !copied.has(base) ? { ...base } : isObject(base) ? base : {};
-        for (const key of Object.keys(added)) {
-          if (key === '__proto__')
-            return { error: 'enrich returned an enrichment key named __proto__' };
-          enrichment[key] = added[key];
-        }
-        next.enrichment = enrichment;
-      }
-      return { event: next as unknown as TrackingEvent };
+      const changes = changesOf(result);
+      return 'error' in changes ? changes : applyChanges(event, changes);
     },
+    changesOf,
+    applyChanges,
   };
 }
 
@@ -132,7 +190,7 @@ function copyPath(
   }
 }
 
-function valueAt(from: Record<string, unknown>, path: string[]): unknown {
+function valueAt(from: object, path: readonly string[]): unknown {
   let value: unknown = from;
   for (const segment of path) {
     if (!isObject(value) || !Object.hasOwn(value, segment)) return undefined;
@@ -144,7 +202,7 @@ function valueAt(from: Record<string, unknown>, path: string[]): unknown {
 /** Sets (or, for `undefined`, removes) the value at `path`, copying each object on the way once. */
 function writePath(
   root: Record<string, unknown>,
-  path: string[],
+  path: readonly string[],
   value: unknown,
   copied: Set<unknown>,
 ): void {
@@ -167,6 +225,10 @@ function writePath(
   const last = path[path.length - 1]!;
   if (value === undefined) delete target[last];
   else target[last] = value;
+}
+
+function isSamePrimitive(value: unknown, was: unknown): boolean {
+  return value === was && (was === null || typeof was !== 'object');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -124,11 +124,12 @@ describe('testPlugin(…).send', () => {
       host: '>=0.1.0',
       permissions: { fields: ['properties.price'] },
       enrich(event) {
-        if (event.properties.price > 100) return { ...event, userId: 'someone-else' };
+        const price = Number(event.properties.price);
+        if (price > 100) return { ...event, userId: 'someone-else' };
         const seen = Object.keys(event);
         return {
           ...event,
-          enrichment: { band: event.properties.price > 10 ? 'high' : 'low', seen },
+          enrichment: { band: price > 10 ? 'high' : 'low', seen },
         };
       },
     });

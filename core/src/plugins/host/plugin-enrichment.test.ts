@@ -121,6 +121,58 @@ describe('pluginEnrichment with declared fields', () => {
     ]);
   });
 
+  it('applies what changed in place, removals and async results, and only declared fields', async () => {
+    const scrubber = await isolated(
+      'scrubber',
+      `permissions: { fields: ['context.ip', 'context.page', 'properties.price'] },
+      async enrich(e) {
+        delete e.context.ip;
+        e.context.page.title = e.context.page.title.toUpperCase();
+        e.properties.price = Math.round(e.properties.price);
+        return e;
+      }`,
+    );
+    const { step, faults } = enrichment([scrubber]);
+    const event = aTrackingEvent({
+      context: { ip: '81.2.69.160', locale: 'en-GB', page: { title: 'Tins', path: '/t' } },
+      properties: { price: 4.95, sku: 'T-3' },
+      enrichment: { geo: { country: 'GB' } },
+    });
+    const [result] = await step([event]);
+    expect(result).toEqual({
+      kind: 'ok',
+      value: {
+        ...event,
+        context: { locale: 'en-GB', page: { title: 'TINS', path: '/t' } },
+        properties: { price: 5, sku: 'T-3' },
+      },
+    });
+    expect(event.context).toEqual({
+      ip: '81.2.69.160',
+      locale: 'en-GB',
+      page: { title: 'Tins', path: '/t' },
+    });
+    expect(faults).toEqual([]);
+  });
+
+  it('refuses a changed field that is not JSON, naming where', async () => {
+    const dater = await isolated(
+      'dater',
+      `permissions: { fields: ['properties.seenAt'] },
+      enrich(e) { return { properties: { seenAt: new Map() } }; }`,
+    );
+    const { step, faults } = enrichment([dater]);
+    const event = aTrackingEvent();
+    expect(await step([event])).toEqual([{ kind: 'ok', value: event }]);
+    expect(faults).toEqual([
+      {
+        plugin: 'dater',
+        message:
+          'enrich returned a Map at properties.seenAt; events are JSON (dates as ISO strings)',
+      },
+    ]);
+  });
+
   it('refuses fields that are not event paths when the plugin loads', async () => {
     await expect(
       isolated('odd', `permissions: { fields: ['context..ip'] }, enrich(e) { return e; }`),

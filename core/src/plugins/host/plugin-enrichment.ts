@@ -1,11 +1,11 @@
 import { eventFields, type EventFields, type TrackingEvent } from '@uspa/sdk';
 import { drop, ok, type StepResult } from '../../collect/pipeline/step-result.js';
 import type { PluginMetrics } from '../context/plugin-metrics.js';
-import { enrichInIsolates } from '../sandbox/isolated-chain.js';
+import { enrichInIsolates, type ChainResult } from '../sandbox/isolated-chain.js';
+import { enrichAtOnce, type FieldPlugin } from './field-plugins.js';
 import { IsolatedPluginRuntime } from '../sandbox/isolated-plugin-runtime.js';
 import {
   PluginCallError,
-  type EnrichOutcome,
   type PluginManifest,
   type PluginRuntime,
 } from '../sandbox/plugin-runtime.js';
@@ -19,13 +19,19 @@ export interface EnrichingPlugins {
 
 type Enricher = { name: string; runtime: PluginRuntime };
 type Isolated = { name: string; runtime: IsolatedPluginRuntime };
+type Group =
+  | { kind: 'alone'; enricher: Enricher }
+  | { kind: 'relay'; chain: Isolated[] }
+  | { kind: 'fields'; plugins: FieldPlugin[] };
 
 /**
  * The enrich step of ingestion, over a whole request at once, plugins in order. Built-ins are
- * called in process; consecutive isolated plugins get the batch relayed from isolate to isolate
- * (copied in and out of the host once for all of them). A plugin that fails — for one event or
- * for the whole call — loses only that: the events go on without its additions, and the fault
- * is recorded. A `drop` removes the event on purpose and names the plugin.
+ * called in process. Consecutive plugins that declare their fields run at once on narrowed
+ * events (see `enrichAtOnce`); consecutive isolated plugins that read whole events get the batch
+ * relayed from isolate to isolate (copied in and out of the host once for all of them). A plugin
+ * that fails — for one event or for the whole call — loses only that: the events go on without
+ * its additions, and the fault is recorded. A `drop` removes the event on purpose and names the
+ * plugin.
  */
 export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetrics) {
   return async (events: readonly TrackingEvent[]): Promise<StepResult<TrackingEvent>[]> => {
@@ -37,10 +43,14 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
       const indices = alive();
       if (indices.length === 0) break;
       const batch = indices.map((index) => current[index]!);
-      if (Array.isArray(group)) {
-        await relayThrough(group, batch, indices);
+      if (group.kind === 'alone') {
+        await callOne(group.enricher, batch, indices);
       } else {
-        await callOne(group, batch, indices);
+        const result =
+          group.kind === 'relay'
+            ? await enrichInIsolates(group.chain, batch)
+            : await enrichAtOnce(group.plugins, batch);
+        take(result, group.kind === 'relay' ? group.chain : group.plugins, batch, indices);
       }
     }
     return current.map((event, index) => {
@@ -48,8 +58,13 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
       return reason === undefined ? ok(event) : drop(reason);
     });
 
-    async function relayThrough(chain: Isolated[], batch: TrackingEvent[], indices: number[]) {
-      const result = await enrichInIsolates(chain, batch);
+    /** Applies a group's result and accounts for each plugin's calls, faults and errors. */
+    function take(
+      result: ChainResult,
+      group: readonly Enricher[],
+      batch: TrackingEvent[],
+      indices: number[],
+    ) {
       result.items.forEach((item, n) => {
         const index = indices[n]!;
         current[index] = item.event;
@@ -65,19 +80,20 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
       }
       for (const call of result.calls) {
         const errors = failed.get(call.plugin);
+        failed.delete(call.plugin);
         const outcome = call.outcome === 'ok' && errors ? 'error' : call.outcome;
         metrics.call(call.plugin, 'enrich', outcome, call.seconds);
-        const runtime = chain.find(({ name }) => name === call.plugin)!.runtime;
+        const runtime = group.find(({ name }) => name === call.plugin)!.runtime;
         if (call.error) plugins.fault(call.plugin, call.error, runtime);
         else if (errors) plugins.fault(call.plugin, perEventFault(errors, batch.length), runtime);
       }
     }
 
-    /** A plugin on its own: in process, or isolated with declared fields (see `narrowed`). */
+    /** A plugin on its own, in process with the whole events. */
     async function callOne({ name, runtime }: Enricher, batch: TrackingEvent[], indices: number[]) {
       const started = performance.now();
       try {
-        const outcomes = await narrowed(runtime, batch);
+        const outcomes = await runtime.enrich(batch);
         let failed: { count: number; message: string } | undefined;
         outcomes.forEach((outcome, n) => {
           const index = indices[n]!;
@@ -103,25 +119,6 @@ export function pluginEnrichment(plugins: EnrichingPlugins, metrics: PluginMetri
   };
 }
 
-/**
- * `enrich` over a batch as the plugin declared it: the whole events, or, with
- * `permissions.fields`, only those fields of each, the results put back on the whole events.
- */
-async function narrowed(runtime: PluginRuntime, batch: TrackingEvent[]): Promise<EnrichOutcome[]> {
-  const declared = runtime.manifest.permissions.fields;
-  if (declared === undefined) return runtime.enrich(batch);
-  const fields = fieldsOf(runtime.manifest, declared);
-  const parts = batch.map((event) => fields.narrow(event) as unknown as TrackingEvent);
-  const outcomes = await runtime.enrich(parts);
-  return outcomes.map((outcome, n): EnrichOutcome => {
-    if (outcome.kind !== 'ok') return outcome;
-    const applied = fields.apply(batch[n]!, outcome.event as unknown as Record<string, unknown>);
-    return 'error' in applied
-      ? { kind: 'error', message: applied.error }
-      : { kind: 'ok', event: applied.event };
-  });
-}
-
 /** Each manifest's fields, split into paths once. */
 const compiledFields = new WeakMap<PluginManifest, EventFields>();
 function fieldsOf(manifest: PluginManifest, declared: readonly string[]): EventFields {
@@ -131,23 +128,24 @@ function fieldsOf(manifest: PluginManifest, declared: readonly string[]): EventF
 }
 
 /**
- * Runs of consecutive isolated plugins become one relay of whole events; others stay on their
- * own, and so do isolated plugins that declare their fields: their narrowed events cost less to
- * copy than a relayed whole event.
+ * Runs of consecutive plugins that declare their fields run at once; runs of consecutive
+ * isolated plugins that read whole events become one relay; others stay on their own.
  */
-function inGroups(enrichers: Enricher[]): (Enricher | Isolated[])[] {
-  const groups: (Enricher | Isolated[])[] = [];
+function inGroups(enrichers: Enricher[]): Group[] {
+  const groups: Group[] = [];
   for (const enricher of enrichers) {
     const { runtime, name } = enricher;
-    if (
-      runtime instanceof IsolatedPluginRuntime &&
-      runtime.manifest.permissions.fields === undefined
-    ) {
-      const last = groups[groups.length - 1];
-      if (Array.isArray(last)) last.push({ name, runtime });
-      else groups.push([{ name, runtime }]);
+    const last = groups[groups.length - 1];
+    const declared = runtime.manifest.permissions.fields;
+    if (declared !== undefined) {
+      const plugin = { name, runtime, fields: fieldsOf(runtime.manifest, declared) };
+      if (last?.kind === 'fields') last.plugins.push(plugin);
+      else groups.push({ kind: 'fields', plugins: [plugin] });
+    } else if (runtime instanceof IsolatedPluginRuntime) {
+      if (last?.kind === 'relay') last.chain.push({ name, runtime });
+      else groups.push({ kind: 'relay', chain: [{ name, runtime }] });
     } else {
-      groups.push(enricher);
+      groups.push({ kind: 'alone', enricher });
     }
   }
   return groups;

@@ -1,5 +1,5 @@
-import type { TrackingEvent } from '@uspa/sdk';
-import { PluginCallError, type EnrichOutcome } from './plugin-runtime.js';
+import type { FieldChanges, TrackingEvent } from '@uspa/sdk';
+import { PluginCallError, type EnrichOutcome, type FieldOutcome } from './plugin-runtime.js';
 
 /**
  * What one `enrich` result means: an event (any object), `{ drop: reason }`, or an error for
@@ -43,6 +43,55 @@ function decodeOne(entry: unknown): EnrichOutcome {
     if (tag === 2 && typeof value === 'string') return { kind: 'error', message: value };
   }
   return { kind: 'error', message: 'enrich answered with a malformed outcome' };
+}
+
+/**
+ * Parses what an isolate answered for narrowed events (see `isolate-fields.ts`): a JSON string
+ * of one outcome per event. Parsed JSON is JSON data by construction.
+ *
+ * @throws {PluginCallError} kind `error`, hook `enrich`, when it is not a list of `count`.
+ */
+export function fieldAnswer(answer: unknown, count: number): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = typeof answer === 'string' ? JSON.parse(answer) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== count) {
+    throw new PluginCallError('error', 'enrich', 'enrich answered with a malformed batch');
+  }
+  return parsed as unknown[];
+}
+
+/**
+ * Reads an isolate's outcomes for narrowed events, one per event: `[3, enrichment | null,
+ * changes]`, `[1, reason]` or `[2, message]`. The shape is checked, as the isolate is untrusted;
+ * what the changes hold is checked where they are applied (`fields.applyChanges`).
+ */
+export function decodeFieldOutcomes(entries: readonly unknown[]): FieldOutcome[] {
+  return entries.map((entry): FieldOutcome => {
+    if (Array.isArray(entry) && entry[0] === 3 && Array.isArray(entry[2])) {
+      const changes = entry[2] as unknown[];
+      if (changes.every(isChange)) {
+        return {
+          kind: 'ok',
+          changes: { enrichment: entry[1] as FieldChanges['enrichment'], changes },
+        };
+      }
+    }
+    return Array.isArray(entry) && entry[0] !== 0
+      ? (decodeOne(entry) as FieldOutcome)
+      : { kind: 'error', message: 'enrich answered with a malformed outcome' };
+  });
+}
+
+function isChange(change: unknown): change is FieldChanges['changes'][number] {
+  return (
+    Array.isArray(change) &&
+    (change.length === 1 || change.length === 2) &&
+    Number.isInteger(change[0])
+  );
 }
 
 const MAX_DEPTH = 64;

@@ -1,4 +1,10 @@
-import type { PluginContext, PluginDefinition, PluginEvent, TrackingEvent } from '@uspa/sdk';
+import type {
+  EventFields,
+  PluginContext,
+  PluginDefinition,
+  PluginEvent,
+  TrackingEvent,
+} from '@uspa/sdk';
 import { bridgeContext } from './bridge-context.js';
 import { messageOf, withinDeadline } from './call-deadline.js';
 import { outcomeOf } from './enrich-outcomes.js';
@@ -6,6 +12,7 @@ import { manifestOf } from './plugin-manifest.js';
 import {
   PluginCallError,
   type EnrichOutcome,
+  type FieldOutcome,
   type PluginBridge,
   type PluginHook,
   type PluginManifest,
@@ -88,6 +95,23 @@ export class InProcessPluginRuntime implements PluginRuntime {
     });
     if (pending.length > 0) await this.timed('enrich', () => Promise.all(pending));
     return outcomes;
+  }
+
+  async enrichChanges(
+    events: readonly TrackingEvent[],
+    fields: EventFields,
+  ): Promise<FieldOutcome[]> {
+    const outcomes = await this.enrich(
+      events.map((event) => fields.narrow(event) as unknown as TrackingEvent),
+    );
+    return outcomes.map((outcome, index): FieldOutcome => {
+      if (outcome.kind !== 'ok') return outcome;
+      const result = outcome.event as unknown as Record<string, unknown>;
+      const changes = fields.changesOf(result, events[index]);
+      return 'error' in changes
+        ? { kind: 'error', message: changes.error }
+        : { kind: 'ok', changes };
+    });
   }
 
   onEvent(event: PluginEvent): Promise<void> {

@@ -1,3 +1,4 @@
+import { ISOLATE_FIELDS } from './isolate-fields.js';
 import { ISOLATE_RELAY } from './isolate-relay.js';
 
 /**
@@ -21,7 +22,7 @@ export const ISOLATE_PRELUDE = String.raw`
 'use strict';
 const host = $0, hostLog = $1, hostMetric = $2;
 const { parse, stringify } = JSON;
-const { freeze, getOwnPropertyNames, getPrototypeOf, keys } = Object;
+const { freeze, getOwnPropertyNames, getPrototypeOf, hasOwn, keys } = Object;
 const isArray = Array.isArray;
 const OBJECT_PROTOTYPE = Object.prototype;
 const MAX_DEPTH = 64;
@@ -167,26 +168,7 @@ function checkedOutcome(result) {
 }
 const failed = (error) => [2, messageOf(error)];
 
-// Events come as an array (structured clone) or as a JSON string, and the answer goes back the
-// same way. JSON is for the narrowed events of plugins that declare permissions.fields: for
-// small objects, JSON.parse/stringify cost less than V8's serializer.
-function enrich(batch) {
-  if (typeof batch !== 'string') return enrichEach(batch);
-  const outcomes = enrichEach(parse(batch));
-  return isThenable(outcomes) ? outcomes.then(answerJson) : answerJson(outcomes);
-}
-function answerJson(outcomes) {
-  try {
-    return stringify(outcomes);
-  } catch {
-    // Checked outcomes are JSON data, but a getter may still throw: that costs its event only.
-    for (let i = 0; i < outcomes.length; i++) {
-      try { stringify(outcomes[i]); } catch (error) { outcomes[i] = failed(error); }
-    }
-    return stringify(outcomes);
-  }
-}
-function enrichEach(events) {
+function enrich(events) {
   const outcomes = new Array(events.length);
   let pending;
   for (let i = 0; i < events.length; i++) {
@@ -208,6 +190,7 @@ function enrichEach(events) {
 }
 
 ${ISOLATE_RELAY}
+${ISOLATE_FIELDS}
 function run(callable, receiver, args) {
   try {
     const result = callable.apply(receiver, args);
@@ -230,5 +213,5 @@ function project(name, events) {
   return run(projection.handle, projection, [events, ctx]);
 }
 
-return { load, enrich, relay, invoke, project };
+return { load, enrich, enrichFields, relay, invoke, project };
 `;

@@ -1,11 +1,12 @@
-import type { PluginEvent, TrackingEvent } from '@uspa/sdk';
+import type { EventFields, PluginEvent, TrackingEvent } from '@uspa/sdk';
 import type ivm from 'isolated-vm';
-import { decodeOutcomes } from './enrich-outcomes.js';
+import { decodeFieldOutcomes, decodeOutcomes, fieldAnswer } from './enrich-outcomes.js';
 import { PluginIsolate, type PluginIsolateOptions } from './plugin-isolate.js';
 import { manifestFromOutline } from './plugin-manifest.js';
 import {
   PluginCallError,
   type EnrichOutcome,
+  type FieldOutcome,
   type PluginBridge,
   type PluginHook,
   type PluginManifest,
@@ -80,13 +81,29 @@ export class IsolatedPluginRuntime implements PluginRuntime {
     if (!this.manifest.hooks.includes('enrich') || events.length === 0) {
       return events.map((event) => ({ kind: 'ok', event }));
     }
-    // Narrowed events (the plugin declares its fields) are small: they cross as JSON, which costs
-    // less than structured clone for small objects; whole events cross by structured clone.
-    const json = this.manifest.permissions.fields !== undefined;
     const answer = await this.serial('enrich', (isolate) =>
-      isolate.call('enrich', 'enrich', [json ? JSON.stringify(events) : events]),
+      isolate.call('enrich', 'enrich', [events]),
     );
-    return decodeOutcomes(json ? parsedAnswer(answer) : answer, events.length);
+    return decodeOutcomes(answer, events.length);
+  }
+
+  /**
+   * Only the declared fields of each event cross into the isolate, as one JSON string, and only
+   * what the plugin changed crosses back (see `isolate-fields.ts`).
+   */
+  async enrichChanges(
+    events: readonly TrackingEvent[],
+    fields: EventFields,
+  ): Promise<FieldOutcome[]> {
+    this.refuseIfDisposed('enrich');
+    if (!this.manifest.hooks.includes('enrich') || events.length === 0) {
+      return events.map(() => ({ kind: 'ok', changes: { changes: [] } }));
+    }
+    const parts = JSON.stringify(events.map((event) => fields.narrow(event)));
+    const answer = await this.serial('enrich', (isolate) =>
+      isolate.call('enrich', 'enrichFields', [parts, fields.paths]),
+    );
+    return decodeFieldOutcomes(fieldAnswer(answer, events.length));
   }
 
   /**
@@ -161,14 +178,6 @@ export class IsolatedPluginRuntime implements PluginRuntime {
 
   private refuseIfDisposed(site: CallSite): void {
     if (this.disposed) throw new PluginCallError('error', site, 'the plugin runtime was disposed');
-  }
-}
-
-function parsedAnswer(answer: unknown): unknown {
-  try {
-    return typeof answer === 'string' ? (JSON.parse(answer) as unknown) : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -19,7 +19,7 @@ export interface PluginIsolateOptions {
 
 type CallSite = PluginHook | 'projection' | 'load';
 type Entry = ivm.Reference<(...args: unknown[]) => unknown>;
-const ENTRIES = ['load', 'enrich', 'relay', 'invoke', 'project'] as const;
+const ENTRIES = ['load', 'enrich', 'enrichFields', 'relay', 'invoke', 'project'] as const;
 /** What isolated-vm rejects with when its own (synchronous) `timeout` fires. */
 const IVM_TIMEOUT = 'Script execution timed out.';
 

@@ -1,4 +1,10 @@
-import type { PluginEvent, PluginFetchInit, TrackingEvent } from '@uspa/sdk';
+import type {
+  EventFields,
+  FieldChanges,
+  PluginEvent,
+  PluginFetchInit,
+  TrackingEvent,
+} from '@uspa/sdk';
 
 /** How a plugin call failed: it threw, ran past its time limit, or past its memory limit. */
 export type PluginFaultKind = 'error' | 'timeout' | 'memory';
@@ -65,6 +71,12 @@ export type EnrichOutcome =
   /** The hook threw for this event only: it goes on without this plugin's additions. */
   | { kind: 'error'; message: string };
 
+/** What one narrowed event became in `enrich` (see `PluginRuntime.enrichChanges`). */
+export type FieldOutcome =
+  | { kind: 'ok'; changes: FieldChanges }
+  | { kind: 'drop'; reason: string }
+  | { kind: 'error'; message: string };
+
 export interface RuntimeLimits {
   /** Wall-clock limit of one call (a batch of events is one call). */
   timeoutMs: number;
@@ -83,6 +95,11 @@ export interface PluginRuntime {
   readonly isolated: boolean;
   setup(): Promise<void>;
   enrich(events: readonly TrackingEvent[]): Promise<EnrichOutcome[]>;
+  /**
+   * `enrich` as a plugin that declares its fields gets it: each event narrowed to them; the
+   * answer is what changed, for the host to apply (`fields.applyChanges`).
+   */
+  enrichChanges(events: readonly TrackingEvent[], fields: EventFields): Promise<FieldOutcome[]>;
   onEvent(event: PluginEvent): Promise<void>;
   onBatch(events: readonly PluginEvent[]): Promise<void>;
   project(projection: string, events: readonly PluginEvent[]): Promise<void>;
