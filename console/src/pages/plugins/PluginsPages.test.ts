@@ -85,6 +85,31 @@ describe('PluginsOverview', () => {
     expect(await screen.findByRole('link', { name: 'configure and enable it' })).toBeTruthy();
   });
 
+  it('shows which fields of each event an enrich plugin reads, or that it reads them all', async () => {
+    const utm: CatalogPlugin = {
+      ...catalogEntry,
+      name: 'utm',
+      hooks: ['enrich'],
+      permissions: { network: [], events: [], fields: ['context.page.url', 'properties.price'] },
+      source: { kind: 'folder', path: '/plugins/utm' },
+    };
+    const crm: CatalogPlugin = { ...utm, name: 'crm', permissions: { network: [], events: [] } };
+    fakeFetch({
+      'GET /v1/admin/plugins': { body: { plugins: [] } },
+      'GET /v1/admin/plugins/catalog': { body: { plugins: [utm, crm, catalogEntry] } },
+    });
+    render(PluginsOverview);
+    const card = async (name: string) =>
+      within((await screen.findByRole('heading', { name })).closest('article')!);
+    const reads = (await card('utm')).getByText('Reads').nextElementSibling!;
+    expect([...reads.querySelectorAll('.chip')].map((chip) => chip.textContent)).toEqual([
+      'context.page.url',
+      'properties.price',
+    ]);
+    expect((await card('crm')).getByText('The whole event')).toBeTruthy();
+    expect((await card('webhook')).queryByText('Reads')).toBeNull();
+  });
+
   it('installs from npm and uploads a package as gzip', async () => {
     const server = fakeFetch({
       'GET /v1/admin/plugins': { body: { plugins: [] } },
