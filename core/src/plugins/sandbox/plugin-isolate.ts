@@ -1,6 +1,7 @@
 import ivm from 'isolated-vm';
 import { messageOf, withinDeadline } from './call-deadline.js';
 import { isolateBridge } from './isolate-bridge.js';
+import { compileIsolatesSynchronously } from './isolate-compiler.js';
 import { ISOLATE_PRELUDE } from './isolate-prelude.js';
 import type { PluginOutline } from './plugin-manifest.js';
 import {
@@ -53,6 +54,7 @@ export class PluginIsolate {
     code: string,
     { config, bridge, limits }: PluginIsolateOptions,
   ): Promise<{ isolate: PluginIsolate; outline: PluginOutline }> {
+    compileIsolatesSynchronously();
     const isolate = new ivm.Isolate({
       memoryLimit: limits.memoryMb,
       onCatastrophicError: (message) => bridge.log('error', `plugin isolate crashed: ${message}`),
