@@ -44,11 +44,13 @@ export async function enrichAtOnce(
   for (const [k, plugin] of plugins.entries()) {
     const answer = answers[k];
     if (answer === undefined) continue;
+    // What the last plugin changes, no plugin after it reads: no need to note it.
+    const tracked = k < plugins.length - 1 ? touched : undefined;
     const again: number[] = [];
     for (const [index, item] of result.items.entries()) {
       if (item.drop !== undefined) continue;
       if (reads(plugin.fields, touched[index]!)) again.push(index);
-      else apply(plugin, answer[index]!, index, result, touched, owned);
+      else apply(plugin, answer[index]!, index, result, tracked, owned);
     }
     if (again.length === 0) continue;
     const retried = await timedCall(
@@ -57,7 +59,7 @@ export async function enrichAtOnce(
       result,
     );
     if (retried === undefined) continue;
-    again.forEach((index, n) => apply(plugin, retried[n]!, index, result, touched, owned));
+    again.forEach((index, n) => apply(plugin, retried[n]!, index, result, tracked, owned));
   }
   return result;
 }
@@ -92,7 +94,7 @@ function apply(
   outcome: FieldOutcome,
   index: number,
   result: ChainResult,
-  touched: string[][],
+  touched: string[][] | undefined,
   owned: Set<unknown>,
 ): void {
   const item = result.items[index]!;
@@ -108,7 +110,7 @@ function apply(
       return;
     }
     item.event = applied.event;
-    touched[index]!.push(...changedFields(plugin.fields, outcome.changes));
+    touched?.[index]!.push(...changedFields(plugin.fields, outcome.changes));
   }
 }
 

@@ -2,13 +2,13 @@ import { eventFields, type EventFields, type TrackingEvent } from '@uspa/sdk';
 import { drop, ok, type StepResult } from '../../collect/pipeline/step-result.js';
 import type { PluginMetrics } from '../context/plugin-metrics.js';
 import { enrichInIsolates, type ChainResult } from '../sandbox/isolated-chain.js';
-import { enrichAtOnce, type FieldPlugin } from './field-plugins.js';
 import { IsolatedPluginRuntime } from '../sandbox/isolated-plugin-runtime.js';
 import {
   PluginCallError,
   type PluginManifest,
   type PluginRuntime,
 } from '../sandbox/plugin-runtime.js';
+import { enrichAtOnce, type FieldPlugin } from './field-plugins.js';
 
 /** The enrich step's view of the plugin host. */
 export interface EnrichingPlugins {

@@ -46,12 +46,15 @@ function decodeOne(entry: unknown): EnrichOutcome {
 }
 
 /**
- * Parses what an isolate answered for narrowed events (see `isolate-fields.ts`): a JSON string
- * of one outcome per event. Parsed JSON is JSON data by construction.
+ * Reads what an isolate answered for `count` narrowed events (see `isolate-fields.ts`): a JSON
+ * string of one outcome per event, `[3, enrichment | null, changes]`, `[1, reason]` or
+ * `[2, message]`. Parsed JSON is JSON data by construction; the shape is still checked, as the
+ * isolate is untrusted, and what the changes hold is checked where they are applied
+ * (`fields.applyChanges`).
  *
  * @throws {PluginCallError} kind `error`, hook `enrich`, when it is not a list of `count`.
  */
-export function fieldAnswer(answer: unknown, count: number): unknown[] {
+export function decodeFieldAnswer(answer: unknown, count: number): FieldOutcome[] {
   let parsed: unknown;
   try {
     parsed = typeof answer === 'string' ? JSON.parse(answer) : undefined;
@@ -61,16 +64,7 @@ export function fieldAnswer(answer: unknown, count: number): unknown[] {
   if (!Array.isArray(parsed) || parsed.length !== count) {
     throw new PluginCallError('error', 'enrich', 'enrich answered with a malformed batch');
   }
-  return parsed as unknown[];
-}
-
-/**
- * Reads an isolate's outcomes for narrowed events, one per event: `[3, enrichment | null,
- * changes]`, `[1, reason]` or `[2, message]`. The shape is checked, as the isolate is untrusted;
- * what the changes hold is checked where they are applied (`fields.applyChanges`).
- */
-export function decodeFieldOutcomes(entries: readonly unknown[]): FieldOutcome[] {
-  return entries.map((entry): FieldOutcome => {
+  return (parsed as unknown[]).map((entry): FieldOutcome => {
     if (Array.isArray(entry) && entry[0] === 3 && Array.isArray(entry[2])) {
       const changes = entry[2] as unknown[];
       if (changes.every(isChange)) {

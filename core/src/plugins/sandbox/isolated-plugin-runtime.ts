@@ -1,6 +1,6 @@
 import type { EventFields, PluginEvent, TrackingEvent } from '@uspa/sdk';
 import type ivm from 'isolated-vm';
-import { decodeFieldOutcomes, decodeOutcomes, fieldAnswer } from './enrich-outcomes.js';
+import { decodeFieldAnswer, decodeOutcomes } from './enrich-outcomes.js';
 import { PluginIsolate, type PluginIsolateOptions } from './plugin-isolate.js';
 import { manifestFromOutline } from './plugin-manifest.js';
 import {
@@ -103,7 +103,7 @@ export class IsolatedPluginRuntime implements PluginRuntime {
     const answer = await this.serial('enrich', (isolate) =>
       isolate.call('enrich', 'enrichFields', [parts, fields.paths]),
     );
-    return decodeFieldOutcomes(fieldAnswer(answer, events.length));
+    return decodeFieldAnswer(answer, events.length);
   }
 
   /**
