@@ -68,16 +68,20 @@ export class ProfileQueries {
   }
 
   async #find(lookup: Lookup, prefix: string): Promise<string | undefined> {
-    let id =
+    const { keyValues } = this.store;
+    const profiles = prefix + profileKeys.profile('');
+    // The owner and its profile in one read (one Redis round trip), and so each merge hop.
+    let { reference: id, value: json } =
       'profileId' in lookup
-        ? lookup.profileId
-        : await this.store.keyValues.get(prefix + profileKeys.owner(lookup.key));
-    for (let hop = 0; id !== undefined && hop < MAX_MERGE_HOPS; hop++) {
-      const json = await this.store.keyValues.get(prefix + profileKeys.profile(id));
-      if (json !== undefined) return json;
-      id = await this.store.keyValues.get(prefix + profileKeys.mergedInto(id));
+        ? { reference: lookup.profileId, value: await keyValues.get(profiles + lookup.profileId) }
+        : await keyValues.getThrough(prefix + profileKeys.owner(lookup.key), profiles);
+    for (let hop = 0; json === undefined && id !== undefined && hop < MAX_MERGE_HOPS; hop++) {
+      ({ reference: id, value: json } = await keyValues.getThrough(
+        prefix + profileKeys.mergedInto(id),
+        profiles,
+      ));
     }
-    return undefined;
+    return json;
   }
 
   /**

@@ -42,6 +42,11 @@ export interface KeyValueStore {
   get(key: string): Promise<string | undefined>;
   getMany(keys: readonly string[]): Promise<(string | undefined)[]>;
   /**
+   * Reads through an index key at once (one Redis round trip): `reference` is the value at `key`,
+   * `value` the value at `prefix` + `reference`. Both as {@link get} answers them.
+   */
+  getThrough(key: string, prefix: string): Promise<{ reference?: string; value?: string }>;
+  /**
    * Increments an integer value (absent = 0) and returns the new value. Counters stay within the
    * safe integers. With `ttlSeconds`, a key without expiry gets one and an existing expiry is kept,
    * so a rate-limit window does not slide.

@@ -13,6 +13,7 @@ import {
   rangeOptions,
 } from '../shared/key-value-checks.js';
 import { runWriteScript } from './redis-write-batch.js';
+import { readThrough } from './redis-read-through.js';
 
 export interface RedisKeyValueStoreOptions {
   /**
@@ -81,6 +82,12 @@ export class RedisKeyValueStore implements KeyValueStore {
     if (keys.length === 0) return [];
     const values = await this.#client.mget(keys.map((key) => this.#key(key)));
     return values.map((value) => value ?? undefined);
+  }
+
+  async getThrough(key: string, prefix: string): Promise<{ reference?: string; value?: string }> {
+    const [reference, value] = await readThrough(this.#client, this.#key(key), this.#key(prefix));
+    if (reference === null) return {};
+    return value === null ? { reference } : { reference, value };
   }
 
   async incrBy(key: string, by: number, options: { ttlSeconds?: number } = {}): Promise<number> {

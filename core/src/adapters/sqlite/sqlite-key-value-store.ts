@@ -108,6 +108,13 @@ export class SqliteKeyValueStore implements KeyValueStore {
     return keys.map((key) => this.#getSync(key));
   }
 
+  async getThrough(key: string, prefix: string): Promise<{ reference?: string; value?: string }> {
+    const reference = this.#getSync(key);
+    if (reference === undefined) return {};
+    const value = this.#getSync(prefix + reference);
+    return value === undefined ? { reference } : { reference, value };
+  }
+
   async incrBy(key: string, by: number, options: { ttlSeconds?: number } = {}): Promise<number> {
     checkKey(key);
     checkIncrement(by);

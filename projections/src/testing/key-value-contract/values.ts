@@ -18,6 +18,23 @@ export function plainValueCases({ store, key }: KeyValueContext): void {
       expect(await store().getMany([])).toEqual([]);
     });
 
+    it('reads through an index key: the reference, and the value it points at', async () => {
+      await store().write([
+        set(key('id:ada'), 'p-1'),
+        set(key('profile:p-1'), '{"name":"Ada"}'),
+        set(key('id:grace'), 'p-2'),
+        { op: 'hashSet', key: key('id:hash'), fields: { f: 'v' } },
+        set(key('id:to-hash'), 'h'),
+        { op: 'hashSet', key: key('profile:h'), fields: { f: 'v' } },
+      ]);
+      const through = (name: string) => store().getThrough(key(name), key('profile:'));
+      expect(await through('id:ada')).toEqual({ reference: 'p-1', value: '{"name":"Ada"}' });
+      expect(await through('id:grace')).toEqual({ reference: 'p-2' });
+      expect(await through('id:missing')).toEqual({});
+      expect(await through('id:hash')).toEqual({});
+      expect(await through('id:to-hash')).toEqual({ reference: 'h' });
+    });
+
     it('overwrites on set and forgets on delete', async () => {
       await store().write([set(key('k'), 'one')]);
       await store().write([set(key('k'), 'two')]);
