@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export type ApiKeyType = 'write' | 'secret';
 
@@ -66,5 +66,5 @@ export function newKeySecret(type: ApiKeyType): string {
 }
 
 export function hashKeySecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return hash('sha256', secret);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CallType, TrackingEvent } from '@uspa/sdk';
 import { CALL_EVENT_TYPES } from '../../domain/tracking-events.js';
 import type { IngestionSource } from '../ingestion.js';
@@ -112,5 +112,5 @@ function objectOr(value: unknown): Record<string, unknown> {
 
 /** Messages without a messageId get one from their content, so a retried one still dedupes. */
 function contentId(message: Message): string {
-  return `content-${createHash('sha256').update(JSON.stringify(message)).digest('hex').slice(0, 32)}`;
+  return `content-${hash('sha256', JSON.stringify(message)).slice(0, 32)}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Gives a message without a `messageId` one derived from its content, so that importing the same
@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 export function withMessageId(message: Record<string, unknown>): Record<string, unknown> {
   const { messageId, ...content } = message;
   if (typeof messageId === 'string' && messageId !== '') return message;
-  const digest = createHash('sha256').update(canonicalJson(content)).digest('hex');
+  const digest = hash('sha256', canonicalJson(content));
   return { ...content, messageId: `import-${digest.slice(0, 32)}` };
 }
 
