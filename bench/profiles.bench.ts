@@ -15,7 +15,9 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { Client } from '@opensearch-project/opensearch';
 import { Pool } from 'undici';
+import { RedisKeyValueStore } from '../core/src/adapters/redis/redis-key-value-store.js';
 import { SqliteEventStore } from '../core/src/adapters/sqlite/sqlite-event-store.js';
 import { PROJECTION_HOST } from '../core/src/composition/build-container.js';
 import { startUspaServer, type UspaServer } from '../core/src/composition/uspa-server.js';
@@ -43,6 +45,8 @@ const DURATION_S = Number(values.duration);
 const WARMUP_S = Number(values.warmup);
 const PEOPLE = Number(values.people);
 const ADMIN_KEY = 'uspa_sk_bench_admin_key_0123456789';
+const OPENSEARCH_URL = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface LoadResult {
   sent: number;
@@ -138,19 +142,25 @@ function loadInChild(base: string): Promise<LoadResult> {
   ]);
 }
 
+/** Where a Redis-backed run keeps its read models: removed again after the run. */
+interface ScaleOutPrefixes {
+  indexPrefix: string;
+  keyPrefix: string;
+}
+
 async function serve(
   dataDir: string,
   readModels: 'embedded' | 'opensearch-redis',
+  { indexPrefix, keyPrefix }: ScaleOutPrefixes,
 ): Promise<UspaServer> {
   const configFile = join(dataDir, 'config.json');
-  const run = Math.random().toString(36).slice(2, 8);
   writeFileSync(
     configFile,
     JSON.stringify({
       readModels: {
         adapter: readModels,
-        opensearch: { indexPrefix: `uspa-bench-${run}-` },
-        redis: { keyPrefix: `uspa-bench-${run}:` },
+        opensearch: { url: OPENSEARCH_URL, indexPrefix },
+        redis: { url: REDIS_URL, keyPrefix },
       },
     }),
   );
@@ -180,7 +190,9 @@ async function measure(
   dataDir: string,
   readModels: 'embedded' | 'opensearch-redis',
 ): Promise<Row> {
-  const server = await serve(dataDir, readModels);
+  const run = Math.random().toString(36).slice(2, 8);
+  const prefixes = { indexPrefix: `uspa-bench-${run}-`, keyPrefix: `uspa-bench-${run}:` };
+  const server = await serve(dataDir, readModels, prefixes);
   try {
     const host = server.container.resolve<ProjectionHost>(PROJECTION_HOST);
     const started = performance.now();
@@ -210,7 +222,18 @@ async function measure(
     };
   } finally {
     await server.stop();
+    if (readModels === 'opensearch-redis') await removeScaleOut(prefixes);
   }
+}
+
+/** A run leaves nothing behind: 20,000 keys and an index a run would otherwise keep for ever. */
+async function removeScaleOut({ indexPrefix, keyPrefix }: ScaleOutPrefixes): Promise<void> {
+  const client = new Client({ node: OPENSEARCH_URL });
+  await client.indices.delete({ index: `${indexPrefix}*`, ignore_unavailable: true });
+  await client.close();
+  const redis = RedisKeyValueStore.connect(REDIS_URL, { keyPrefix });
+  await redis.deletePrefix('');
+  await redis.close();
 }
 
 async function main(): Promise<void> {
