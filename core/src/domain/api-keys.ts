@@ -65,6 +65,11 @@ export function newKeySecret(type: ApiKeyType): string {
   return `${type === 'write' ? 'uspa_wk_' : 'uspa_sk_'}${randomBytes(24).toString('base64url')}`;
 }
 
+/**
+ * Hashed on every authenticated request. One-shot `hash`, not `createHash`: each Hash object
+ * leaves a native handle for the next young-generation collection to finalise, and at thousands
+ * of requests a second those lengthened every pause.
+ */
 export function hashKeySecret(secret: string): string {
   return hash('sha256', secret);
 }
