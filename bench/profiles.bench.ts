@@ -15,13 +15,16 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Client } from '@opensearch-project/opensearch';
 import { Pool } from 'undici';
-import { RedisKeyValueStore } from '../core/src/adapters/redis/redis-key-value-store.js';
 import { SqliteEventStore } from '../core/src/adapters/sqlite/sqlite-event-store.js';
 import { PROJECTION_HOST } from '../core/src/composition/build-container.js';
 import { startUspaServer, type UspaServer } from '../core/src/composition/uspa-server.js';
 import { loadConfig } from '../core/src/config/load-config.js';
+import {
+  OPENSEARCH_URL,
+  REDIS_URL,
+  removeScaleOutReadModels,
+} from '../core/src/testing/test-read-sides.js';
 import type { ProjectionHost } from '../projections/src/index.js';
 import { writeGeneratedLog } from './replay/generated-log.js';
 import { runLoadInChild } from './load-child.js';
@@ -45,8 +48,6 @@ const DURATION_S = Number(values.duration);
 const WARMUP_S = Number(values.warmup);
 const PEOPLE = Number(values.people);
 const ADMIN_KEY = 'uspa_sk_bench_admin_key_0123456789';
-const OPENSEARCH_URL = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface LoadResult {
   sent: number;
@@ -222,18 +223,9 @@ async function measure(
     };
   } finally {
     await server.stop();
-    if (readModels === 'opensearch-redis') await removeScaleOut(prefixes);
+    // A run leaves nothing behind: its 20,000 keys and its index would otherwise stay for ever.
+    if (readModels === 'opensearch-redis') await removeScaleOutReadModels(prefixes);
   }
-}
-
-/** A run leaves nothing behind: 20,000 keys and an index a run would otherwise keep for ever. */
-async function removeScaleOut({ indexPrefix, keyPrefix }: ScaleOutPrefixes): Promise<void> {
-  const client = new Client({ node: OPENSEARCH_URL });
-  await client.indices.delete({ index: `${indexPrefix}*`, ignore_unavailable: true });
-  await client.close();
-  const redis = RedisKeyValueStore.connect(REDIS_URL, { keyPrefix });
-  await redis.deletePrefix('');
-  await redis.close();
 }
 
 async function main(): Promise<void> {

@@ -71,13 +71,24 @@ async function startScaleOutServer(label: string): Promise<TestServer> {
     ...server,
     stop: async () => {
       await server.stop();
-      const client = new Client({ node: OPENSEARCH_URL });
-      await client.indices.delete({ index: `${indexPrefix}*`, ignore_unavailable: true });
-      await client.close();
-      const redis = RedisKeyValueStore.connect(REDIS_URL, { keyPrefix });
-      await redis.deletePrefix('');
-      await redis.close();
+      await removeScaleOutReadModels({ indexPrefix, keyPrefix });
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Deletes the OpenSearch indices and Redis keys of a run under its own prefixes. */
+export async function removeScaleOutReadModels({
+  indexPrefix,
+  keyPrefix,
+}: {
+  indexPrefix: string;
+  keyPrefix: string;
+}): Promise<void> {
+  const client = new Client({ node: OPENSEARCH_URL });
+  await client.indices.delete({ index: `${indexPrefix}*`, ignore_unavailable: true });
+  await client.close();
+  const redis = RedisKeyValueStore.connect(REDIS_URL, { keyPrefix });
+  await redis.deletePrefix('');
+  await redis.close();
 }

@@ -62,6 +62,24 @@ describe.skipIf(!redis.available)('RedisKeyValueStore (real Redis)', () => {
     await client.quit();
   });
 
+  it('sends its scripts again to a server that has forgotten them', async () => {
+    const client = connect();
+    await client.connect();
+    const store = new RedisKeyValueStore(client, { keyPrefix: installPrefix });
+    await client.script('FLUSH');
+    await store.write([
+      { op: 'set', key: 'id:ada', value: 'p-1' },
+      { op: 'set', key: 'profile:p-1', value: 'Ada' },
+    ]);
+    await client.script('FLUSH');
+    expect(await store.getThrough('id:ada', 'profile:')).toEqual({
+      reference: 'p-1',
+      value: 'Ada',
+    });
+    expect(await store.deletePrefix('')).toBe(2);
+    await client.quit();
+  });
+
   it('fails fast when Redis cannot be reached', async () => {
     const errors: Error[] = [];
     const store = RedisKeyValueStore.connect('redis://127.0.0.1:1', {

@@ -1,7 +1,8 @@
 import type { KeyValueWrite } from '@uspa/projections';
 import type { Redis } from 'ioredis';
 import { refusedWrite, type CounterWrite, type WriteRefusal } from '../shared/key-value-checks.js';
-import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './redis-write-script.js';
+import { runScript } from './redis-script.js';
+import { WRITE_SCRIPT } from './redis-write-script.js';
 
 /** A write of a batch, or the increment of `KeyValueStore.incrBy` (which may carry a ttl). */
 export type ScriptWrite = KeyValueWrite | CounterWrite;
@@ -86,13 +87,7 @@ export async function runWriteScript(
 ): Promise<unknown> {
   const { keys, args } = encodeWrites(writes, keyPrefix);
   try {
-    try {
-      return await client.evalsha(WRITE_SCRIPT_SHA, keys.length, ...keys, ...args);
-    } catch (error) {
-      // First use on this server (or after SCRIPT FLUSH): send the script itself once.
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return await client.eval(WRITE_SCRIPT, keys.length, ...keys, ...args);
-    }
+    return await runScript(client, WRITE_SCRIPT, keys, args);
   } catch (error) {
     const refused = parseRefusal(error);
     const write = refused && writes[refused.index];

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { MAX_COUNTER } from '../shared/key-value-checks.js';
+import { redisScript } from './redis-script.js';
 
 /**
  * The Lua script behind `RedisKeyValueStore.write`.
@@ -17,7 +17,7 @@ import { MAX_COUNTER } from '../shared/key-value-checks.js';
  *
  * A refusal comes back as the error `USPA_KV <write index> <reason> [<Redis type>]`.
  */
-export const WRITE_SCRIPT = `
+export const WRITE_SCRIPT = redisScript(`
 local MAX = ${MAX_COUNTER}
 local model = {}
 
@@ -161,6 +161,4 @@ for i = 1, #KEYS do
   end
 end
 return result
-`;
-
-export const WRITE_SCRIPT_SHA = createHash('sha1').update(WRITE_SCRIPT).digest('hex');
+`);
