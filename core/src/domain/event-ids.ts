@@ -1,8 +1,7 @@
-import { parse, v5 as uuidv5 } from 'uuid';
+import { nameBasedUuid } from '@uspa/projections';
+import { parse } from 'uuid';
 
-// Fixed namespace of USPA's derived event ids: changing it would break deduplication. Parsed
-// once, and names passed as UTF-8 bytes: the same ids as from strings, at a cost per call that
-// shows in ingestion (one id per event).
+// Fixed namespace of USPA's derived event ids: changing it would break deduplication.
 const NAMESPACE = parse('5f1c7d8e-3b2a-4c6d-9e0f-1a2b3c4d5e6f');
 
 /**
@@ -13,10 +12,10 @@ const NAMESPACE = parse('5f1c7d8e-3b2a-4c6d-9e0f-1a2b3c4d5e6f');
  * trackingEventId('web', 'msg-1') === trackingEventId('web', 'msg-1'); // true
  */
 export function trackingEventId(sourceId: string, messageId: string): string {
-  return uuidv5(Buffer.from(`tracking\u0000${sourceId}\u0000${messageId}`), NAMESPACE);
+  return nameBasedUuid(NAMESPACE, `tracking\u0000${sourceId}\u0000${messageId}`);
 }
 
 /** A deterministic id for an event derived from another one (reactors, dead letters). */
 export function derivedEventId(kind: string, ...parts: string[]): string {
-  return uuidv5(Buffer.from(`${kind}\u0000${parts.join('\u0000')}`), NAMESPACE);
+  return nameBasedUuid(NAMESPACE, `${kind}\u0000${parts.join('\u0000')}`);
 }
