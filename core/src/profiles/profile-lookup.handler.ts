@@ -11,8 +11,8 @@ const PREFIX = '/v1/profiles/';
 /**
  * `GET /v1/profiles/:identifier`, the lookup personalisation calls on every page view, as a plain
  * `node:http` handler in front of the express app (like the tracking API): one key check, one
- * or two key-value reads, the JSON. Returns false for any other request, which the app serves
- * (timelines, search and the admin API stay there).
+ * key-value read (the identifier's owner and its profile at once), the JSON. Returns false for
+ * any other request, which the app serves (timelines, search and the admin API stay there).
  */
 export function profileLookupHandler(
   queries: ProfileQueries,
