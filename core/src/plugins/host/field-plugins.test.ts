@@ -1,22 +1,17 @@
 import { eventFields, type PluginDefinition, type TrackingEvent } from '@uspa/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InProcessPluginRuntime } from '../sandbox/in-process-plugin-runtime.js';
-import { IsolatedPluginRuntime } from '../sandbox/isolated-plugin-runtime.js';
-import { aTrackingEvent, bundle, TEST_LIMITS } from '../sandbox/plugin-runtime.contract.fixture.js';
+import { isolatedPluginsPerTest } from '../sandbox/isolated-plugins.fixture.js';
+import { aTrackingEvent, TEST_LIMITS } from '../sandbox/plugin-runtime.contract.fixture.js';
 import { RecordingBridge } from '../sandbox/recording-bridge.fixture.js';
 import { enrichAtOnce, type FieldPlugin } from './field-plugins.js';
 
-const loaded: IsolatedPluginRuntime[] = [];
-afterEach(() => loaded.splice(0).forEach((runtime) => runtime.dispose()));
+const loadIsolated = isolatedPluginsPerTest();
 
 async function isolated(name: string, fields: string[], enrich: string): Promise<FieldPlugin> {
-  const runtime = await IsolatedPluginRuntime.load(
-    bundle(
-      `{ name: '${name}', version: '1.0.0', host: '*', permissions: { fields: ${JSON.stringify(fields)} }, ${enrich} }`,
-    ),
-    { config: {}, bridge: new RecordingBridge(), limits: TEST_LIMITS },
+  const runtime = await loadIsolated(
+    `{ name: '${name}', version: '1.0.0', host: '*', permissions: { fields: ${JSON.stringify(fields)} }, ${enrich} }`,
   );
-  loaded.push(runtime);
   return { name, runtime, fields: eventFields(fields) };
 }
 

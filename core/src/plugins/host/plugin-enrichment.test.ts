@@ -1,21 +1,17 @@
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PluginMetrics } from '../context/plugin-metrics.js';
-import { IsolatedPluginRuntime } from '../sandbox/isolated-plugin-runtime.js';
-import { aTrackingEvent, bundle, TEST_LIMITS } from '../sandbox/plugin-runtime.contract.fixture.js';
+import { isolatedPluginsPerTest } from '../sandbox/isolated-plugins.fixture.js';
+import { aTrackingEvent } from '../sandbox/plugin-runtime.contract.fixture.js';
 import type { PluginCallError, PluginRuntime } from '../sandbox/plugin-runtime.js';
-import { RecordingBridge } from '../sandbox/recording-bridge.fixture.js';
 import { pluginEnrichment } from './plugin-enrichment.js';
 
-const loaded: IsolatedPluginRuntime[] = [];
-afterEach(() => loaded.splice(0).forEach((runtime) => runtime.dispose()));
+const loadIsolated = isolatedPluginsPerTest();
 
 async function isolated(name: string, members: string) {
-  const runtime = await IsolatedPluginRuntime.load(
-    bundle(`{ name: '${name}', version: '1.0.0', host: '*', ${members} }`),
-    { config: {}, bridge: new RecordingBridge(), limits: TEST_LIMITS },
+  const runtime = await loadIsolated(
+    `{ name: '${name}', version: '1.0.0', host: '*', ${members} }`,
   );
-  loaded.push(runtime);
   return { name, runtime: runtime as PluginRuntime };
 }
 

@@ -1,20 +1,19 @@
 import { eventFields } from '@uspa/sdk';
 import { setFlagsFromString } from 'node:v8';
-import { afterEach, describe, expect, it } from 'vitest';
-import { IsolatedPluginRuntime } from './isolated-plugin-runtime.js';
-import { aTrackingEvent, bundle, TEST_LIMITS } from './plugin-runtime.contract.fixture.js';
-import { RecordingBridge } from './recording-bridge.fixture.js';
+import { describe, expect, it } from 'vitest';
+import type { IsolatedPluginRuntime } from './isolated-plugin-runtime.js';
+import { isolatedPluginsPerTest } from './isolated-plugins.fixture.js';
+import { aTrackingEvent, TEST_LIMITS } from './plugin-runtime.contract.fixture.js';
 
 // Lets the plugin below ask V8 how its own code runs (`%GetOptimizationStatus`).
 setFlagsFromString('--allow-natives-syntax');
 /** V8's status bit of a function that runs optimised code. */
 const OPTIMIZED = 1 << 4;
 
-const loaded: IsolatedPluginRuntime[] = [];
-afterEach(() => loaded.splice(0).forEach((runtime) => runtime.dispose()));
+const loadIsolated = isolatedPluginsPerTest();
 
 const plugin = (name: string) =>
-  bundle(`(() => {
+  `(() => {
     function score(id) { let h = 0; for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0; return h; }
     return {
       name: '${name}', version: '1.0.0', host: '*', permissions: { fields: ['messageId'] },
@@ -23,20 +22,15 @@ const plugin = (name: string) =>
         return { ...e, enrichment: { score: score(e.messageId) } };
       },
     };
-  })()`);
+  })()`;
 
 describe('plugin isolates', () => {
   it('run their hot code optimised, every one of them', async () => {
     const runtimes = await Promise.all(
       ['a', 'b', 'c', 'd'].map((name) =>
-        IsolatedPluginRuntime.load(plugin(name), {
-          config: {},
-          bridge: new RecordingBridge(),
-          limits: { ...TEST_LIMITS, timeoutMs: 5_000 },
-        }),
+        loadIsolated(plugin(name), { limits: { ...TEST_LIMITS, timeoutMs: 5_000 } }),
       ),
     );
-    loaded.push(...runtimes);
     const batch = Array.from({ length: 100 }, (_, i) => aTrackingEvent({ messageId: `m-${i}` }));
     const fields = eventFields(['messageId']);
     const call = (runtime: IsolatedPluginRuntime, events: typeof batch) =>

@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrichInIsolates } from './isolated-chain.js';
-import { IsolatedPluginRuntime } from './isolated-plugin-runtime.js';
-import { aTrackingEvent, bundle, TEST_LIMITS } from './plugin-runtime.contract.fixture.js';
-import { RecordingBridge } from './recording-bridge.fixture.js';
+import { isolatedPluginsPerTest } from './isolated-plugins.fixture.js';
+import { aTrackingEvent } from './plugin-runtime.contract.fixture.js';
 
-const loaded: IsolatedPluginRuntime[] = [];
-afterEach(() => loaded.splice(0).forEach((runtime) => runtime.dispose()));
+const loadIsolated = isolatedPluginsPerTest();
 
 async function plugin(name: string, members: string) {
-  const runtime = await IsolatedPluginRuntime.load(
-    bundle(`{ name: '${name}', version: '1.0.0', host: '*', ${members} }`),
-    { config: {}, bridge: new RecordingBridge(), limits: TEST_LIMITS },
+  const runtime = await loadIsolated(
+    `{ name: '${name}', version: '1.0.0', host: '*', ${members} }`,
   );
-  loaded.push(runtime);
   return { name, runtime };
 }
 

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IsolatedPluginRuntime, readManifest } from './isolated-plugin-runtime.js';
+import { isolatedPluginsPerTest } from './isolated-plugins.fixture.js';
 import {
   aPluginEvent,
   aTrackingEvent,
@@ -13,17 +14,10 @@ pluginRuntimeContract('isolated', (code, options) => IsolatedPluginRuntime.load(
 
 const HEADER = `name: 'probe', version: '1.0.0', host: '*'`;
 
-const loaded: IsolatedPluginRuntime[] = [];
-afterEach(() => loaded.splice(0).forEach((runtime) => runtime.dispose()));
+const loadIsolated = isolatedPluginsPerTest();
 
 async function load(definition: string, bridge = new RecordingBridge(), limits = TEST_LIMITS) {
-  const runtime = await IsolatedPluginRuntime.load(bundle(definition), {
-    config: {},
-    bridge,
-    limits,
-  });
-  loaded.push(runtime);
-  return { runtime, bridge };
+  return { runtime: await loadIsolated(definition, { bridge, limits }), bridge };
 }
 
 /** Counts how often Node's own event loop got a turn while `work` ran. */
