@@ -292,8 +292,10 @@ describe('ProjectionRunner on the embedded read side', () => {
     expect(await runner.waitFor(await headOf(log), 10_000)).toBe(true);
     expect(runner.settled).toBe(false);
     expect(await runner.waitFor(await headOf(log), 10_000, { settled: true })).toBe(true);
-    // The first step at the start, then each later one when asked for: no busy loop between.
+    // The first step at the start, the second after the batch, and the third when the earliest
+    // time asked for has come (the first step's; the second's, later, does not push it back): no
+    // busy loop between. How long the batch took after the start varies with the machine.
     expect(steps).toHaveLength(3);
-    expect(steps[2]! - steps[1]!).toBeGreaterThanOrEqual(95);
+    expect(steps[2]! - steps[0]!).toBeGreaterThanOrEqual(95);
   });
 });
