@@ -1,4 +1,5 @@
 import type { EventFields, FieldChanges, TrackingEvent } from '@uspa/sdk';
+import { FieldColumns } from '../sandbox/field-columns.js';
 import type { ChainResult } from '../sandbox/isolated-chain.js';
 import {
   PluginCallError,
@@ -35,7 +36,10 @@ export async function enrichAtOnce(
     errors: [],
     calls: [],
   };
-  const answers = await Promise.all(plugins.map((plugin) => timedCall(plugin, events, result)));
+  const columns = new FieldColumns(events);
+  const answers = await Promise.all(
+    plugins.map((plugin) => timedCall(plugin, events, result, columns)),
+  );
   // Per event, the fields changed so far: a plugin's answer, made from the event as it came,
   // holds only if it reads none of them; otherwise it is asked again, with the event as changed.
   const touched = events.map(() => [] as string[]);
@@ -68,10 +72,11 @@ async function timedCall(
   { name, runtime, fields }: FieldPlugin,
   events: readonly TrackingEvent[],
   result: ChainResult,
+  columns?: FieldColumns,
 ): Promise<FieldOutcome[] | undefined> {
   const started = performance.now();
   try {
-    const outcomes = await runtime.enrichChanges(events, fields);
+    const outcomes = await runtime.enrichChanges(events, fields, columns);
     result.calls.push({ plugin: name, outcome: 'ok', seconds: seconds(started) });
     return outcomes;
   } catch (error) {

@@ -1,26 +1,44 @@
 /**
  * The declared-fields part of the isolate prelude (spliced into it, so it shares the prelude's
  * closure: `plugin`, `ctx`, `flawOf`, `failed`, `messageOf`). It runs `enrich` over narrowed
- * events (see `eventFields` in the SDK, whose rules it applies) and answers only what changed.
+ * events (see `eventFields` in the SDK, whose rules it applies), built from the columns of the
+ * plugin's paths, and answers only what changed.
  */
 export const ISOLATE_FIELDS = String.raw`
-// Narrowed events come as one JSON string, with the declared fields split into paths. Each
-// answer is [3, enrichment|null, changes] (changes: [i, value] sets field i, [i] removes it),
+// Narrowed events are built here from columns (see field-columns.ts): per declared path, one
+// JSON string with every event's value, shared by the plugins that read that path. Each answer
+// is [3, enrichment|null, changes] (changes: [i, value] sets field i, [i] removes it),
 // [1, dropReason] or [2, errorMessage], all as one JSON string: small objects cost less as JSON
 // than through V8's serializer, and a field the plugin passed on unchanged does not cross back.
-function enrichFields(json, paths) {
-  const parts = parse(json);
+function enrichFields(columns, paths, count) {
+  const parts = new Array(count);
+  // What the plugin received, field by field: it may change the part in place.
+  const befores = new Array(count);
+  for (let i = 0; i < count; i++) { parts[i] = {}; befores[i] = new Array(paths.length); }
+  for (let j = 0; j < paths.length; j++) {
+    const column = parse(columns[j]);
+    const values = column[0];
+    const absent = column[1];
+    const path = paths[j];
+    let a = 0;
+    for (let i = 0; i < count; i++) {
+      if (a < absent.length && absent[a] === i) {
+        objectsTo(parts[i], path, absent[a + 1]);
+        a += 2;
+      } else {
+        objectsTo(parts[i], path, path.length - 1)[path[path.length - 1]] = values[i];
+        befores[i][j] = values[i];
+      }
+    }
+  }
   const tops = { __proto__: null, enrichment: true };
   for (let j = 0; j < paths.length; j++) tops[paths[j][0]] = true;
-  const outcomes = new Array(parts.length);
+  const outcomes = new Array(count);
   let pending;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i];
-    // What the plugin received, field by field: it may change the part in place.
-    const before = new Array(paths.length);
-    for (let j = 0; j < paths.length; j++) before[j] = valueAt(part, paths[j]);
+  for (let i = 0; i < count; i++) {
+    const before = befores[i];
     try {
-      const result = plugin.enrich(part, ctx);
+      const result = plugin.enrich(parts[i], ctx);
       if (isThenable(result)) {
         (pending ??= []).push(Promise.resolve(result).then(
           (value) => { outcomes[i] = fieldOutcome(value, before, paths, tops); },
@@ -34,6 +52,15 @@ function enrichFields(json, paths) {
     }
   }
   return pending === undefined ? answerJson(outcomes) : Promise.all(pending).then(() => answerJson(outcomes));
+}
+// The first 'depth' objects of 'path' in a narrowed event, made as narrowing makes them.
+function objectsTo(part, path, depth) {
+  let target = part;
+  for (let k = 0; k < depth; k++) {
+    const existing = target[path[k]];
+    target = existing !== null && typeof existing === 'object' && !isArray(existing) ? existing : (target[path[k]] = {});
+  }
+  return target;
 }
 function valueAt(value, path) {
   for (let k = 0; k < path.length; k++) {

@@ -1,6 +1,7 @@
 import type { EventFields, PluginEvent, TrackingEvent } from '@uspa/sdk';
 import type ivm from 'isolated-vm';
 import { decodeFieldAnswer, decodeOutcomes } from './enrich-outcomes.js';
+import { FieldColumns } from './field-columns.js';
 import { PluginIsolate, type PluginIsolateOptions } from './plugin-isolate.js';
 import { manifestFromOutline } from './plugin-manifest.js';
 import {
@@ -88,20 +89,22 @@ export class IsolatedPluginRuntime implements PluginRuntime {
   }
 
   /**
-   * Only the declared fields of each event cross into the isolate, as one JSON string, and only
-   * what the plugin changed crosses back (see `isolate-fields.ts`).
+   * Only the declared fields of the events cross into the isolate, as one column per field
+   * (shared with other plugins that read it, see `FieldColumns`), and only what the plugin
+   * changed crosses back (see `isolate-fields.ts`).
    */
   async enrichChanges(
     events: readonly TrackingEvent[],
     fields: EventFields,
+    columns = new FieldColumns(events),
   ): Promise<FieldOutcome[]> {
     this.refuseIfDisposed('enrich');
     if (!this.manifest.hooks.includes('enrich') || events.length === 0) {
       return events.map(() => ({ kind: 'ok', changes: { changes: [] } }));
     }
-    const parts = JSON.stringify(events.map((event) => fields.narrow(event)));
+    const parts = fields.paths.map((path) => columns.of(path));
     const answer = await this.serial('enrich', (isolate) =>
-      isolate.call('enrich', 'enrichFields', [parts, fields.paths]),
+      isolate.call('enrich', 'enrichFields', [parts, fields.paths, events.length]),
     );
     return decodeFieldAnswer(answer, events.length);
   }

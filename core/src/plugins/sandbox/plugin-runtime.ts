@@ -1,3 +1,4 @@
+import type { FieldColumns } from './field-columns.js';
 import type {
   EventFields,
   FieldChanges,
@@ -97,9 +98,14 @@ export interface PluginRuntime {
   enrich(events: readonly TrackingEvent[]): Promise<EnrichOutcome[]>;
   /**
    * `enrich` as a plugin that declares its fields gets it: each event narrowed to them; the
-   * answer is what changed, for the host to apply (`fields.applyChanges`).
+   * answer is what changed, for the host to apply (`fields.applyChanges`). `columns`, made over
+   * the same events, lets plugins that read the same fields share their encoding.
    */
-  enrichChanges(events: readonly TrackingEvent[], fields: EventFields): Promise<FieldOutcome[]>;
+  enrichChanges(
+    events: readonly TrackingEvent[],
+    fields: EventFields,
+    columns?: FieldColumns,
+  ): Promise<FieldOutcome[]>;
   onEvent(event: PluginEvent): Promise<void>;
   onBatch(events: readonly PluginEvent[]): Promise<void>;
   project(projection: string, events: readonly PluginEvent[]): Promise<void>;
