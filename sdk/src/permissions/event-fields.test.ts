@@ -75,6 +75,21 @@ describe('eventFields', () => {
     expect(original).toEqual(event());
   });
 
+  it('adds to an enrichment that holds a "__proto__" key as a plain key, its prototype untouched', () => {
+    const fields = eventFields(['properties.price']);
+    const enrichment = JSON.parse('{"__proto__":{"polluted":true},"geo":"GB"}') as object;
+    const applied = fields.apply({ ...event(), enrichment } as TrackingEvent, {
+      enrichment: { utm: 'news' },
+    });
+    const merged = 'event' in applied ? applied.event.enrichment : undefined;
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.entries(merged ?? {})).toEqual([
+      ['__proto__', { polluted: true }],
+      ['geo', 'GB'],
+      ['utm', 'news'],
+    ]);
+  });
+
   it('creates what a declared field needs when the event lacked it', () => {
     const fields = eventFields(['context.campaign.name']);
     const applied = fields.apply(event(), { context: { campaign: { name: 'winter' } } });
