@@ -45,11 +45,14 @@ export async function enrichAtOnce(
   const touched = events.map(() => [] as string[]);
   // Each event is copied once, by the first change; later changes write into that copy.
   const owned = new Set<unknown>();
+  // Enrichment keys are noted only for a plugin after which one reads under `enrichment`.
+  const readers = plugins.map(({ fields }) => readsEnrichment(fields));
   for (const [k, plugin] of plugins.entries()) {
     const answer = answers[k];
     if (answer === undefined) continue;
     // What the last plugin changes, no plugin after it reads: no need to note it.
-    const tracked = k < plugins.length - 1 ? touched : undefined;
+    const tracked =
+      k < plugins.length - 1 ? { touched, enrichment: readers.includes(true, k + 1) } : undefined;
     const again: number[] = [];
     for (const [index, item] of result.items.entries()) {
       if (item.drop !== undefined) continue;
@@ -99,7 +102,7 @@ function apply(
   outcome: FieldOutcome,
   index: number,
   result: ChainResult,
-  touched: string[][] | undefined,
+  tracked: { touched: string[][]; enrichment: boolean } | undefined,
   owned: Set<unknown>,
 ): void {
   const item = result.items[index]!;
@@ -115,23 +118,43 @@ function apply(
       return;
     }
     item.event = applied.event;
-    touched?.[index]!.push(...changedFields(plugin.fields, outcome.changes));
+    if (tracked === undefined) return;
+    const changed = changedFields(plugin.fields, outcome.changes, tracked.enrichment);
+    if (changed.length > 0) tracked.touched[index]!.push(...changed);
   }
 }
 
 /** The fields a plugin's answer changed: those it set or removed, and its enrichment keys. */
-function changedFields(fields: EventFields, { enrichment, changes }: FieldChanges): string[] {
+function changedFields(
+  fields: EventFields,
+  { enrichment, changes }: FieldChanges,
+  withEnrichment: boolean,
+): string[] {
   const changed = changes.map(([field]) => fields.fields[field]!);
-  if (enrichment) changed.push(...Object.keys(enrichment).map((key) => `enrichment.${key}`));
+  if (enrichment && withEnrichment) {
+    for (const key of Object.keys(enrichment)) changed.push(`enrichment.${key}`);
+  }
   return changed;
 }
 
 /** Whether a plugin reads any of the fields changed before it (one containing the other). */
 function reads(fields: EventFields, changed: readonly string[]): boolean {
   return changed.some((field) =>
-    fields.fields.some(
-      (read) => read === field || read.startsWith(`${field}.`) || field.startsWith(`${read}.`),
-    ),
+    fields.fields.some((read) => within(read, field) || within(field, read)),
+  );
+}
+
+function readsEnrichment(fields: EventFields): boolean {
+  return fields.fields.some((read) => within(read, 'enrichment'));
+}
+
+/**
+ * Whether `path` is `outer` or a field inside it (`context.page` is within `context`), without
+ * building `outer + '.'`: this runs per event and plugin, where a built string costs more.
+ */
+function within(path: string, outer: string): boolean {
+  return (
+    path.startsWith(outer) && (path.length === outer.length || path.charCodeAt(outer.length) === 46) // '.'
   );
 }
 
