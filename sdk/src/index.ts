@@ -2,6 +2,7 @@ export * from './plugin/tracking-event.js';
 export * from './plugin/define-plugin.js';
 export * from './plugin/plugin-context.js';
 export * from './plugin/plugin-event.js';
+export * from './plugin/with-enrichment.js';
 export * from './permissions/network-permission.js';
 export * from './permissions/event-fields.js';
 export * from './events/event-log.js';

@@ -1,4 +1,4 @@
-import { definePlugin, type TrackingEvent } from '@uspa/sdk';
+import { definePlugin, withEnrichment, type TrackingEvent } from '@uspa/sdk';
 import { LRUCache } from 'lru-cache';
 import { attribute, type Campaign, type VisitSignals } from './attribution.js';
 import { clickIds } from './known-sources.js';
@@ -54,7 +54,7 @@ export const campaignPlugin = definePlugin<CampaignConfig>({
       campaign = deepFreeze(attribute(signals));
       cache.set(key, campaign);
     }
-    return { ...event, enrichment: { ...event.enrichment, campaign } };
+    return withEnrichment(event, 'campaign', campaign);
   },
 });
 

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { definePlugin, type TrackingEvent } from '@uspa/sdk';
+import { definePlugin, mergedEnrichment, type TrackingEvent } from '@uspa/sdk';
 import { openGeoDatabase, type GeoDatabase, type GeoLocation } from './geo-database.js';
 import { anonymizeIp, isPublicIp, parseIp, type IpAddress } from './ip-address.js';
 
@@ -79,7 +79,7 @@ export const geoPlugin = definePlugin<GeoConfig>({
     return {
       ...event,
       context,
-      enrichment: geo ? { ...event.enrichment, geo } : event.enrichment,
+      enrichment: geo ? mergedEnrichment(event.enrichment, { geo }) : event.enrichment,
     };
   },
 

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { definePlugin, type TrackingEvent } from '@uspa/sdk';
+import { definePlugin, withEnrichment, type TrackingEvent } from '@uspa/sdk';
 import { retailTaxonomy } from './retail-taxonomy.js';
 import { compileTaxonomy, type TopicMatcher } from './topic-matcher.js';
 
@@ -70,7 +70,7 @@ export const topicsPlugin = definePlugin<TopicsConfig>({
       .slice(0, config.maxTopics)
       .map(([topic]) => topic)
       .sort(compare);
-    return { ...event, enrichment: { ...event.enrichment, topics } };
+    return withEnrichment(event, 'topics', topics);
   },
 });
 

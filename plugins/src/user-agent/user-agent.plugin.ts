@@ -1,4 +1,4 @@
-import { definePlugin } from '@uspa/sdk';
+import { definePlugin, withEnrichment } from '@uspa/sdk';
 import { describeDevice, type ClientHints, type Device } from './device.js';
 
 export type { ClientHints, Device, DeviceType } from './device.js';
@@ -63,7 +63,7 @@ export const userAgentPlugin = definePlugin<UserAgentConfig>({
     const device = hints ? describeDevice(ua, hints) : cachedDevice(ua);
     if (!device) return event;
     if (config.dropBots && device.isBot) return { drop: 'bot' };
-    return { ...event, enrichment: { ...event.enrichment, device } };
+    return withEnrichment(event, 'device', device);
   },
 });
 

@@ -1,4 +1,5 @@
 import type { TrackingEvent } from '../plugin/tracking-event.js';
+import { mergedEnrichment } from '../plugin/with-enrichment.js';
 
 /** At most this many declared fields, each at most this deep. */
 export const EVENT_FIELDS_LIMITS = { fields: 64, depth: 8 } as const;
@@ -120,7 +121,7 @@ export function eventFields(declared: readonly string[]): EventFields {
       if (isObject(base) && owned.has(base)) {
         Object.assign(base, enrichment);
       } else {
-        const merged = copyOf(isObject(base) ? base : {}, enrichment);
+        const merged = mergedEnrichment(isObject(base) ? base : {}, enrichment);
         owned.add(merged);
         next.enrichment = merged;
       }
@@ -225,16 +226,6 @@ function writePath(
   const last = path[path.length - 1]!;
   if (value === undefined) delete target[last];
   else target[last] = value;
-}
-
-/**
- * `{ ...base, ...added }`, made by adding keys to an empty object: V8 gives a spread copy a map
- * of its own, so each key added to it afterwards made a new map (~1 µs per event and plugin),
- * where keys added to `{}` follow transitions it has made before. `added` has no `__proto__`
- * key (checked above); a `base` with one keeps the spread, which copies it as a plain key.
- */
-function copyOf(base: Record<string, unknown>, added: Record<string, unknown>) {
-  return Object.hasOwn(base, '__proto__') ? { ...base, ...added } : Object.assign({}, base, added);
 }
 
 function isSamePrimitive(value: unknown, was: unknown): boolean {
