@@ -128,10 +128,10 @@ function apply(
 function changedFields(
   fields: EventFields,
   { enrichment, changes }: FieldChanges,
-  withEnrichment: boolean,
+  noteEnrichment: boolean,
 ): string[] {
   const changed = changes.map(([field]) => fields.fields[field]!);
-  if (enrichment && withEnrichment) {
+  if (enrichment && noteEnrichment) {
     for (const key of Object.keys(enrichment)) changed.push(`enrichment.${key}`);
   }
   return changed;
@@ -148,13 +148,16 @@ function readsEnrichment(fields: EventFields): boolean {
   return fields.fields.some((read) => within(read, 'enrichment'));
 }
 
+const DOT = '.'.charCodeAt(0);
+
 /**
  * Whether `path` is `outer` or a field inside it (`context.page` is within `context`), without
  * building `outer + '.'`: this runs per event and plugin, where a built string costs more.
  */
 function within(path: string, outer: string): boolean {
   return (
-    path.startsWith(outer) && (path.length === outer.length || path.charCodeAt(outer.length) === 46) // '.'
+    path.startsWith(outer) &&
+    (path.length === outer.length || path.charCodeAt(outer.length) === DOT)
   );
 }
 

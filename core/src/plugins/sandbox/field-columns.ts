@@ -21,10 +21,6 @@ export class FieldColumns {
 
   constructor(private readonly events: readonly TrackingEvent[]) {}
 
-  get count(): number {
-    return this.events.length;
-  }
-
   of(path: readonly string[]): string {
     const key = path.join('.');
     let column = this.#made.get(key);
