@@ -1,4 +1,4 @@
-import { definePlugin } from '@uspa/sdk/plugin';
+import { definePlugin, withEnrichment } from '@uspa/sdk/plugin';
 import { asRecord, domainLists, emailDomain, emailOf } from './email-domain.js';
 import { DEFAULT_FREE_MAIL_DOMAINS } from './free-mail-domains.js';
 
@@ -57,7 +57,8 @@ export default definePlugin<EmailDomainConfig>({
   enrich(event, { config }) {
     const found = emailDomain(emailOf(event), domainLists(config));
     if (!found) return event;
-    return { ...event, enrichment: { ...event.enrichment, emailDomain: found } };
+    // Cheaper than spreading `{ ...event.enrichment, emailDomain: found }` (see its docs).
+    return withEnrichment(event, 'emailDomain', found);
   },
 
   // After the event is stored, at least once and in order: the place for side effects.
