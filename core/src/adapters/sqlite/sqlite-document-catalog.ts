@@ -24,7 +24,7 @@ import { holdsSegmentViews } from '../shared/document-segment-checks.js';
  *   OpenSearch's analyzer keeps them too: `zoe` does not find `Zoë` on either.
  * - `document_<n>_facts` and `document_<n>_activity`, for collections holding segment views
  *   (`facts` and `activity` fields): `rid` and `view`, the segment view as JSONB in the layout
- *   conditions compile to (`sqlSegmentView`), its facts and segments in one table and its
+ *   conditions compile to (`sqlSegmentViewJson`), its facts and segments in one table and its
  *   activity in the other. Scanning the JSON bodies instead takes seconds per 100k profiles;
  *   apart, a property condition reads a quarter of the bytes it would read with the activity.
  */

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { sqlSegmentView, type Document } from '@uspa/projections';
+import { sqlSegmentViewJson, type Document } from '@uspa/projections';
 import { indexedValues } from '../shared/document-fields.js';
 import type { SqliteCollection } from './sqlite-document-catalog.js';
 import { sqlValue } from './sqlite-document-filter.js';
@@ -91,9 +91,9 @@ export class SqliteCollectionWriter {
         : { ...document, facts: undefined, activity: undefined };
     this.#putBody.run(rid, JSON.stringify(body));
     if (this.#putView !== undefined) {
-      const { f, s, a } = sqlSegmentView(document);
-      this.#putView.facts.run(rid, JSON.stringify({ f, s }));
-      this.#putView.activity.run(rid, JSON.stringify({ a }));
+      const { facts, activity } = sqlSegmentViewJson(document);
+      this.#putView.facts.run(rid, facts);
+      this.#putView.activity.run(rid, activity);
     }
     const { values, words } = this.#indexed(document);
     // A new document has nothing indexed yet: no need to look (a rebuild writes only new ones).

@@ -32,5 +32,5 @@ export {
   type SqlViewColumns,
   viewPartsRead,
 } from './condition-sql.js';
-export { sqlSegmentView, type SqlSegmentView } from './sql-segment-view.js';
+export { sqlSegmentViewJson, type SqlSegmentView } from './sql-segment-view.js';
 export { checkRegex, toJsRegExp, toLuceneRegexp } from './regex-translation.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { segmentView, MAX_PROFILE_FACTS } from './segment-view.js';
-import { sqlSegmentView } from './sql-segment-view.js';
+import { segmentView, MAX_ENTRY_FACTS, MAX_FACT_PATH, MAX_PROFILE_FACTS } from './segment-view.js';
+import { sqlSegmentViewJson } from './sql-segment-view.js';
 
 describe('segmentView', () => {
   it('flattens scalar leaves by dotted path, one fact per list element', () => {
@@ -111,13 +111,59 @@ describe('segmentView', () => {
     });
   });
 
+  it('gives an entry the facts of its properties in any shape, up to the cap', () => {
+    const long = 'k'.repeat(MAX_FACT_PATH);
+    const properties = {
+      total: 80,
+      paid: true,
+      none: null,
+      nothing: undefined,
+      skus: ['x', 2, { deep: 'y' }, null],
+      address: { city: 'Leeds', lines: ['1 Main St'] },
+      [long]: 'a key too long for a path',
+      bad: Number.NaN,
+      text: 'lone \ud800 surrogate',
+    };
+    const [entry] = segmentView({
+      activity: [{ type: 'Tracked', at: '2025-05-01T00:00:00.000Z', properties }],
+    }).activity;
+    expect(entry?.facts).toEqual([
+      { p: 'properties.total', n: 80 },
+      { p: 'properties.paid', b: true },
+      { p: 'properties.skus', s: 'x' },
+      { p: 'properties.skus', n: 2 },
+      { p: 'properties.skus.deep', s: 'y' },
+      { p: 'properties.address.city', s: 'Leeds' },
+      { p: 'properties.address.lines', s: '1 Main St' },
+      { p: 'properties.text', s: 'lone \ufffd surrogate' },
+    ]);
+    const many = {
+      list: Array.from({ length: 30 }, (_, i) => i),
+      ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`p${i}`, i])),
+    };
+    const [capped] = segmentView({
+      activity: [{ type: 'Tracked', at: '2025-05-01T00:00:00.000Z', properties: many }],
+    }).activity;
+    expect(capped?.facts).toHaveLength(MAX_ENTRY_FACTS);
+    expect(capped?.facts.at(-1)).toEqual({
+      p: `properties.p${MAX_ENTRY_FACTS - 31}`,
+      n: MAX_ENTRY_FACTS - 31,
+    });
+  });
+
   it('caps the number of facts so one profile stays indexable', () => {
     const many = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`t${i}`, i]));
     expect(segmentView({ traits: many }).facts).toHaveLength(MAX_PROFILE_FACTS);
   });
 });
 
-describe('sqlSegmentView', () => {
+/** Both parts of the SQL layout, parsed back into one object. */
+function sqlLayout(document: Record<string, unknown>): unknown {
+  const { facts, activity } = sqlSegmentViewJson(document);
+  return { ...(JSON.parse(facts) as object), ...(JSON.parse(activity) as object) };
+}
+
+describe('sqlSegmentViewJson', () => {
   it('groups facts by path and activity by event name', () => {
     const view = segmentView({
       traits: { tags: ['a', 'b'], plan: 'pro' },
@@ -136,7 +182,7 @@ describe('sqlSegmentView', () => {
     const stored = JSON.parse(
       JSON.stringify({ facts: view.facts, activity: view.activity, segments: [...view.segments] }),
     ) as Record<string, unknown>;
-    expect(JSON.parse(JSON.stringify(sqlSegmentView(stored)))).toEqual({
+    expect(sqlLayout(stored)).toEqual({
       f: { 'traits.tags': ['a', 'b'], 'traits.plan': ['pro'] },
       a: {
         ['__proto__']: {
@@ -148,5 +194,39 @@ describe('sqlSegmentView', () => {
       },
       s: ['vip'],
     });
+  });
+  it('writes any text as valid JSON and groups a path wherever its facts stand', () => {
+    const odd = 'quote " backslash \\ newline \n tab \t é 😀 \u0001';
+    const stored = {
+      facts: [
+        { p: 'traits.a.b', n: 1 },
+        { p: 'traits.c', s: odd },
+        { p: 'traits.a.b', n: -0 },
+        { p: 'traits.flag', b: false },
+        { p: 'traits.bad', n: Number.NaN },
+        { p: 42, s: 'no path' },
+        'not a fact',
+      ],
+      activity: [
+        { t: 'Tracked', e: odd, at: 5, facts: [{ p: 'properties.x', s: odd }] },
+        { t: 'Tracked', at: Number.POSITIVE_INFINITY, facts: [] },
+        { e: 'no type', at: 6, facts: [] },
+        null,
+        { t: 'PageViewed', at: 7 },
+      ],
+      segments: ['vip', 3, odd],
+    };
+    expect(sqlLayout(stored)).toEqual({
+      f: { 'traits.a.b': [1, 0], 'traits.c': [odd], 'traits.flag': [false] },
+      a: {
+        [odd]: { t: ['Tracked'], at: [5], f: [{ 'properties.x': [odd] }] },
+        '': { t: ['PageViewed'], at: [7], f: [{}] },
+      },
+      s: ['vip', odd],
+    });
+  });
+
+  it('writes an empty layout for a document without a view', () => {
+    expect(sqlSegmentViewJson({})).toEqual({ facts: '{"f":{},"s":[]}', activity: '{"a":{}}' });
   });
 });

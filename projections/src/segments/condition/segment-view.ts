@@ -148,11 +148,40 @@ function activityFacts(entry: unknown): ActivityFacts | undefined {
   const { type, name, at, properties } = entry as Record<string, unknown>;
   const time = typeof at === 'string' ? timeOf(at) : typeof at === 'number' ? at : NaN;
   if (typeof type !== 'string' || !Number.isFinite(time)) return undefined;
-  const facts: Fact[] = [];
-  collectFacts(properties, 'properties', facts, MAX_ENTRY_FACTS, 0, { count: 0 });
-  const viewed: ActivityFacts = { t: viewString(type), at: time, facts };
+  const viewed: ActivityFacts = { t: viewString(type), at: time, facts: propertyFacts(properties) };
   if (typeof name === 'string' && name !== '') viewed.e = viewString(name);
   return viewed;
+}
+
+/**
+ * {@link collectFacts} of an entry's properties, which the profile keeps as top-level scalars
+ * and lists of them: those become facts here, without a call per value; anything deeper (an
+ * entry stored otherwise) takes the general walk, which counts towards the same cap.
+ */
+function propertyFacts(properties: unknown): Fact[] {
+  const facts: Fact[] = [];
+  const state = { count: 0 };
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+    collectFacts(properties, 'properties', facts, MAX_ENTRY_FACTS, 0, state);
+    return facts;
+  }
+  const record = properties as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length && state.count < MAX_ENTRY_FACTS; i++) {
+    const key = keys[i]!;
+    const value = record[key];
+    const path = childPath('properties', key);
+    if (typeof value === 'object' || path.length > MAX_FACT_PATH) {
+      collectFacts(value, path, facts, MAX_ENTRY_FACTS, 1, state);
+      continue;
+    }
+    const fact = factOf(path, value);
+    if (fact !== undefined) {
+      facts.push(fact);
+      state.count++;
+    }
+  }
+  return facts;
 }
 
 interface Wanted {
@@ -236,15 +265,14 @@ function isFactValue(value: unknown): boolean {
 }
 
 /**
- * Paths and activity times repeat from profile to profile and from change to change: each is
- * built (or parsed) once and then looked up. Every view of every profile change walks them, and
- * building `traits.email` anew each time, then scanning it for unstorable characters, cost more
- * than the rest of the walk. Both caches are bounded; past the bound they start again.
+ * Paths repeat from profile to profile and from change to change: each is built once and then
+ * looked up. Every view of every profile change walks them, and building `traits.email` anew
+ * each time, then scanning it for unstorable characters, cost more than the rest of the walk.
+ * The cache is bounded; past the bound it starts again.
  */
 const MAX_CACHED = 20_000;
 let paths = new Map<string, Map<string, string>>();
 let cachedPaths = 0;
-let times = new Map<string, number>();
 
 /** `path.key`, well-formed (a path is well-formed when each of its keys is). */
 function childPath(path: string, key: string): string {
@@ -266,14 +294,55 @@ function childPath(path: string, key: string): string {
   return child;
 }
 
+/**
+ * Epoch ms of an activity time. Times are ISO strings as `toISOString` writes them: those are
+ * read digit by digit (a `Date.parse` per entry of every view was a tenth of the view's cost);
+ * anything else, or a day or hour near a boundary where parsers roll over, goes to `Date.parse`.
+ */
 function timeOf(at: string): number {
-  let time = times.get(at);
-  if (time === undefined) {
-    if (times.size >= MAX_CACHED) times = new Map();
-    time = Date.parse(at);
-    times.set(at, time);
+  if (at.length !== 24 || at.charCodeAt(23) !== 90 /* Z */) return Date.parse(at);
+  const year = digits(at, 0, 4);
+  const month = digits(at, 5, 2);
+  const day = digits(at, 8, 2);
+  const hour = digits(at, 11, 2);
+  const minute = digits(at, 14, 2);
+  const second = digits(at, 17, 2);
+  const ms = digits(at, 20, 3);
+  if (
+    at[4] !== '-' ||
+    at[7] !== '-' ||
+    at[10] !== 'T' ||
+    at[13] !== ':' ||
+    at[16] !== ':' ||
+    at[19] !== '.' ||
+    // Date.UTC reads years 0–99 as 1900–1999.
+    year < 1000 ||
+    ms < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 28 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  ) {
+    return Date.parse(at);
   }
-  return time;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The number written by `length` ASCII digits from `start`, or -1 when one is not a digit. */
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function factOf(p: string, value: unknown): Fact | undefined {
@@ -301,14 +370,9 @@ const UNSTORABLE = /[\0\p{Cs}]/u;
 const EVERY_UNSTORABLE = /[\0\p{Cs}]/gu;
 
 function wellFormed(value: string): string {
-  // A plain loop first: it runs on every string of every profile change, and finds nothing.
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) {
-      return UNSTORABLE.test(value) ? value.replace(EVERY_UNSTORABLE, '\uFFFD') : value;
-    }
-  }
-  return value;
+  // Two native scans first: they run on every string of every profile change, and find nothing.
+  if (value.isWellFormed() && !value.includes('\0')) return value;
+  return value.replace(EVERY_UNSTORABLE, '\uFFFD');
 }
 
 /** Whether a condition's string can be stored as is (no lone surrogate, no NUL). */

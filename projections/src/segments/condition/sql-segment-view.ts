@@ -1,5 +1,4 @@
 import type { Scalar } from './condition.js';
-import { factValue } from './condition-values.js';
 import type { Fact } from './segment-view.js';
 
 /**
@@ -25,13 +24,19 @@ export interface SqlSegmentView {
 
 /**
  * The SQL layout of a stored profile document's `facts`, `activity` and `segments` (the form
- * `searchDocument` writes); malformed parts are left out.
+ * `searchDocument` writes), as the JSON text of its two parts: `{ f, s }` (facts and segments)
+ * and `{ a }` (activity); malformed parts are left out. The text is written directly, without
+ * building the layout's objects: a profile with a hundred activity entries has a hundred
+ * small objects keyed by path, and building then serialising them took half again as long.
  * @example
- * sqlSegmentView({ facts: [{ p: 'traits.plan', s: 'pro' }], activity: [], segments: ['vip'] });
- * // { f: { 'traits.plan': ['pro'] }, a: {}, s: ['vip'] }
+ * sqlSegmentViewJson({ facts: [{ p: 'traits.plan', s: 'pro' }], activity: [], segments: ['vip'] });
+ * // { facts: '{"f":{"traits.plan":["pro"]},"s":["vip"]}', activity: '{"a":{}}' }
  */
-export function sqlSegmentView(document: Record<string, unknown>): SqlSegmentView {
-  const groups = new Map<string, SqlSegmentView['a'][string]>();
+export function sqlSegmentViewJson(document: Record<string, unknown>): {
+  facts: string;
+  activity: string;
+} {
+  const groups = new Map<string, { t: string[]; at: number[]; f: string[] }>();
   for (const entry of arrayOf(document.activity)) {
     if (typeof entry !== 'object' || entry === null) continue;
     const { t, e, at, facts } = entry as Record<string, unknown>;
@@ -44,26 +49,56 @@ export function sqlSegmentView(document: Record<string, unknown>): SqlSegmentVie
     }
     group.t.push(t);
     group.at.push(at);
-    group.f.push(byPath(facts));
+    group.f.push(byPathJson(facts));
+  }
+  let activity = '';
+  for (const [name, { t, at, f }] of groups) {
+    if (activity !== '') activity += ',';
+    activity += `${JSON.stringify(name)}:{"t":${JSON.stringify(t)},"at":${JSON.stringify(at)},"f":[${f.join(',')}]}`;
   }
   const segments = arrayOf(document.segments).filter((id) => typeof id === 'string');
-  // fromEntries defines own properties: a name such as `__proto__` stays a plain key.
-  return { f: byPath(document.facts), a: Object.fromEntries(groups), s: segments };
+  return {
+    facts: `{"f":${byPathJson(document.facts)},"s":${JSON.stringify(segments)}}`,
+    activity: `{"a":{${activity}}}`,
+  };
 }
 
-function byPath(facts: unknown): Record<string, Scalar[]> {
-  // No prototype: a path such as `__proto__` is a plain key like any other.
-  const paths = Object.create(null) as Record<string, Scalar[] | undefined>;
-  for (const fact of arrayOf(facts)) {
+/** `{ "<path>": [values…] }` of well-formed facts, paths in order of first appearance. */
+function byPathJson(facts: unknown): string {
+  if (!Array.isArray(facts) || facts.length === 0) return '{}';
+  const paths = new Map<string, Scalar[]>();
+  for (const fact of facts as unknown[]) {
     if (typeof fact !== 'object' || fact === null) continue;
-    const { p } = fact as Fact;
-    const value = factValue(fact as Fact);
+    const { p, s, n, b } = fact as Fact;
+    const value = s ?? n ?? b;
     if (typeof p !== 'string' || !isScalar(value)) continue;
-    const values = paths[p];
-    if (values === undefined) paths[p] = [value];
+    const values = paths.get(p);
+    if (values === undefined) paths.set(p, [value]);
     else values.push(value);
   }
-  return paths as Record<string, Scalar[]>;
+  let json = '';
+  for (const [p, values] of paths) {
+    if (json !== '') json += ',';
+    json += `${quotedPath(p)}:${values.length === 1 ? `[${JSON.stringify(values[0])}]` : JSON.stringify(values)}`;
+  }
+  return `{${json}}`;
+}
+
+/**
+ * Paths repeat from entry to entry and from profile to profile: each is quoted once, then
+ * looked up. Bounded; past the bound the cache starts again.
+ */
+const MAX_QUOTED = 20_000;
+let quoted = new Map<string, string>();
+
+function quotedPath(path: string): string {
+  let json = quoted.get(path);
+  if (json === undefined) {
+    if (quoted.size >= MAX_QUOTED) quoted = new Map();
+    json = JSON.stringify(path);
+    quoted.set(path, json);
+  }
+  return json;
 }
 
 function isScalar(value: unknown): value is Scalar {
