@@ -21,6 +21,8 @@ export interface CartsOptions {
 /** Counts events per type (key-values) and keeps one document per cart stream. */
 export function cartsProjection(options: CartsOptions = {}) {
   const handled: RecordedEvent[][] = [];
+  /** `context.catchingUp` of each batch handed over, in order. */
+  const catchingUp: boolean[] = [];
   const redelivered: number[] = [];
   const projection = defineProjection({
     name: 'carts',
@@ -29,6 +31,7 @@ export function cartsProjection(options: CartsOptions = {}) {
     collections: { carts: { fields: { items: 'number' } } },
     async handle(events, context) {
       handled.push([...events]);
+      catchingUp.push(context.catchingUp);
       await options.beforeHandle?.(events);
       for (const event of events) {
         if (options.poison?.(event)) throw new Error(`cannot count item ${n(event)}`);
@@ -40,7 +43,7 @@ export function cartsProjection(options: CartsOptions = {}) {
       }
     },
   });
-  return { projection, handled, redelivered };
+  return { projection, handled, catchingUp, redelivered };
 }
 
 /** Item `i` goes to cart `i % 3`; every fourth one removes an item. */

@@ -246,6 +246,31 @@ describe('ProjectionRunner on the embedded read side', () => {
     expect(await counts(store, 2)).toEqual({ ItemAdded: 15, ItemRemoved: 5 });
   });
 
+  it('handles a burst that puts it behind once live as live batches, not as a catch-up', async () => {
+    const { log, store } = openReadSide();
+    await appendItems(log, 0, 25);
+    let gate = Promise.resolve();
+    const carts = cartsProjection({ beforeHandle: () => gate });
+    const host = aHost(log, store, carts.projection);
+    await host.start();
+    await caughtUp(host, log);
+    expect(carts.handled.map((batch) => batch.length)).toEqual([10, 10, 5]);
+    expect(carts.catchingUp).toEqual([true, true, false]);
+
+    // One event is held in the projection while thirty more arrive behind it.
+    let release!: () => void;
+    gate = new Promise<void>((resolve) => (release = resolve));
+    await appendItems(log, 25, 1);
+    await vi.waitFor(() => expect(carts.handled).toHaveLength(4), { timeout: 10_000 });
+    await appendItems(log, 26, 30);
+    release();
+    await caughtUp(host, log);
+    const burst = carts.handled.slice(4).map((batch) => batch.length);
+    expect(burst.filter((size) => size === 10).length).toBeGreaterThanOrEqual(2);
+    expect(carts.catchingUp.slice(3)).toEqual(burst.map(() => false).concat(false));
+    expect(await counts(store)).toEqual({ ItemAdded: 42, ItemRemoved: 14 });
+  });
+
   it('reports lag while behind, none once caught up, and the throughput', async () => {
     const { log, store } = openReadSide();
     await appendItems(log, 0, 45);

@@ -89,6 +89,11 @@ export class ProjectionRunner {
   /** The projection's memory between batches (see ProjectionContext.memory). */
   readonly #memory = new Map<string, unknown>();
   #settled = false;
+  /**
+   * Reached the head of the log since it started: from then on it serves live, and a full batch
+   * means the log grew faster than it was read, not a catch-up (see `ProjectionContext`).
+   */
+  #live = false;
   /** A settling step is queued: settling continues step by step between batches. */
   #settleQueued = false;
   /** The timer of a settling step asked for later (see `SettleResult`), and when it fires. */
@@ -210,6 +215,7 @@ export class ProjectionRunner {
         if (batch.length > 0) await this.#serially(() => this.#process(batch));
         if (signal.aborted) break;
         if (batch.length < this.settings.batchSize) {
+          this.#live = true;
           await this.#serially(() => this.#closeWindowOrRewind());
           await this.#serially(() => this.#settle());
         }
@@ -361,7 +367,7 @@ export class ProjectionRunner {
   }
 
   async #apply(batch: readonly RecordedEvent[]): Promise<void> {
-    const catchingUp = batch.length >= this.settings.batchSize;
+    const catchingUp = batch.length >= this.settings.batchSize && !this.#live;
     // Any batch may leave deferred work (search indexing) to the settling step after it.
     if (this.projection.settle) this.#settled = false;
     const limit = this.projection.windowed ? (this.settings.commitWindow ?? 0) : 0;

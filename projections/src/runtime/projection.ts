@@ -79,8 +79,12 @@ export interface ProjectionContext {
   /** True while the runtime re-delivers a parked event after an operator asked to replay it. */
   readonly redelivery: boolean;
   /**
-   * True when more events are waiting behind this batch (a catch-up or a rebuild): work that
-   * only matters once caught up, like search indexing, can be deferred to {@link Projection.settle}.
+   * True when more events are waiting behind this batch and the runner has not yet reached the
+   * head of the log since it started (a catch-up at start, or a rebuild): work that only matters
+   * once caught up, like search indexing, can be deferred to {@link Projection.settle}. Once it
+   * has served live, a batch is never a catch-up again, however full: a burst that puts it
+   * behind is handled as live, so what its events change still reaches the people it concerns
+   * at once instead of after the whole backlog.
    */
   readonly catchingUp: boolean;
   /**
