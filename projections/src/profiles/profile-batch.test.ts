@@ -142,4 +142,22 @@ describe('ProfileBatch search documents', () => {
       { p: 'traits.plan', s: 'pro' },
     ]);
   });
+
+  it('appends the decisions of every profile together, not one stream after another', async () => {
+    const { context } = aContext();
+    const appended: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const batch = new ProfileBatch(
+      { ...context, append: (stream) => (appended.push(stream), held) },
+      { catalog: proCatalog(), now: () => NOW },
+    );
+    for (const id of ['p-1', 'p-2', 'p-3']) batch.add(emptyProfile(id, NOW)).traits.plan = 'pro';
+
+    const flushed = batch.flush();
+    // Each profile entered `pro`: all three streams are on their way before any is stored.
+    expect(appended.sort()).toEqual(['profile-p-1', 'profile-p-2', 'profile-p-3']);
+    release();
+    await flushed;
+  });
 });

@@ -224,6 +224,19 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     memory.set(PROFILE_CHANGES_MEMORY, announced);
   }
 
+  /**
+   * Appends the decisions of every stream at once: the store commits appends that wait together
+   * in one transaction, where one stream after another took a round trip to its writer each (a
+   * live batch under load decides for some twenty profiles; awaiting them in turn was most of
+   * its time). Each stream's events stay in order; streams need none between them, and their
+   * derived ids make a retry after a partial failure write nothing twice.
+   */
+  async #appendDecisions(): Promise<void> {
+    const decisions = [...this.#decisions];
+    this.#decisions.clear();
+    await Promise.all(decisions.map(([stream, events]) => this.context.append(stream, events)));
+  }
+
   /** Marks the profile changed: it is written with the batch. */
   touch(profile: Profile): void {
     this.#dirtyProfiles.add(profile.id);
@@ -239,8 +252,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
    */
   async flush(): Promise<void> {
     if (!this.context.catchingUp) this.#evaluateChanged();
-    for (const [stream, events] of this.#decisions) await this.context.append(stream, events);
-    this.#decisions.clear();
+    await this.#appendDecisions();
     const { keyValues, documents, memory } = this.context;
     if (this.context.deferWrites) {
       // A window of a catch-up commits later: a profile changed in ten of its batches is
@@ -307,8 +319,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
 
   /** Writes the buffered profile changes without the search indexing decisions of {@link flush}. */
   async flushEvaluated(): Promise<void> {
-    for (const [stream, events] of this.#decisions) await this.context.append(stream, events);
-    this.#decisions.clear();
+    await this.#appendDecisions();
     for (const id of this.#dirtyProfiles) {
       const profile = this.#profiles.get(id);
       if (!profile) continue;
