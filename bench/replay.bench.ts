@@ -4,7 +4,9 @@
  * Rebuilds identity resolution + the profile projection from position 0 of a generated log
  * (people browse anonymously, identify, come back, view products, order; sessions interleave)
  * on the embedded read side, and on OpenSearch + Redis when they answer. Prints events/s to
- * "caught up" (checkpoint at the head) and to "settled" (search documents written too).
+ * "caught up" (checkpoint at the head) and to "settled" (search documents written too), and the
+ * longest the event loop was held at once in each phase: what a rebuild would make the requests
+ * of a live server beside it wait.
  *
  * With the Online Retail file present (`--dataset`, default ../shared/datasets/online-retail),
  * it also imports it with `uspa import` and replays it with `uspa replay`, each in its own
@@ -72,6 +74,9 @@ function row(readSide: string, results: RebuildResult[]): Row {
     ),
     'settled ev/s (median)': Math.round(median(results.map((r) => events / (r.settledMs / 1000)))),
     'settled s (median)': Number((median(results.map((r) => r.settledMs)) / 1000).toFixed(2)),
+    'longest step ms catching up / settling (median)': `${Math.round(
+      median(results.map((r) => r.longestStepMs.catchingUp)),
+    )} / ${Math.round(median(results.map((r) => r.longestStepMs.settling)))}`,
   };
 }
 

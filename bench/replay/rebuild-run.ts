@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   ProjectionHost,
   profilesProjection,
@@ -13,6 +14,11 @@ export interface RebuildResult {
   caughtUpMs: number;
   /** Until deferred search indexing was done too. */
   settledMs: number;
+  /**
+   * The longest the event loop was held at once, while catching up and while settling: what a
+   * rebuild beside a live server would make its requests wait.
+   */
+  longestStepMs: { catchingUp: number; settling: number };
 }
 
 /** Builds the identity + profile projection from position 0 into `store` and times it. */
@@ -37,14 +43,20 @@ export async function timeRebuild(
       retry: { handlerAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
     },
   );
+  const loop = monitorEventLoopDelay({ resolution: 10 });
   const started = performance.now();
+  loop.enable();
   await host.start();
   const runner = host.serving(projection.name)!;
   await runner.waitFor(head?.position ?? 0, 3_600_000);
   const caughtUpMs = performance.now() - started;
+  const catchingUp = loop.max / 1e6;
+  loop.reset();
   while (!runner.settled) await new Promise((resolve) => setTimeout(resolve, 5));
   const settledMs = performance.now() - started;
+  const settling = loop.max / 1e6;
+  loop.disable();
   const events = runner.progress.processed;
   await host.stop();
-  return { events, caughtUpMs, settledMs };
+  return { events, caughtUpMs, settledMs, longestStepMs: { catchingUp, settling } };
 }
