@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { segmentView, MAX_ENTRY_FACTS, MAX_FACT_PATH, MAX_PROFILE_FACTS } from './segment-view.js';
-import { sqlSegmentViewJson } from './sql-segment-view.js';
+import { sqlSegmentViewJson, type SqlSegmentView } from './sql-segment-view.js';
 
 describe('segmentView', () => {
   it('flattens scalar leaves by dotted path, one fact per list element', () => {
@@ -158,9 +158,12 @@ describe('segmentView', () => {
 });
 
 /** Both parts of the SQL layout, parsed back into one object. */
-function sqlLayout(document: Record<string, unknown>): unknown {
+function sqlLayout(document: Record<string, unknown>): SqlSegmentView {
   const { facts, activity } = sqlSegmentViewJson(document);
-  return { ...(JSON.parse(facts) as object), ...(JSON.parse(activity) as object) };
+  return {
+    ...(JSON.parse(facts) as Pick<SqlSegmentView, 'f' | 's'>),
+    ...(JSON.parse(activity) as Pick<SqlSegmentView, 'a'>),
+  };
 }
 
 describe('sqlSegmentViewJson', () => {

