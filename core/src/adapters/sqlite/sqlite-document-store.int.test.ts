@@ -5,12 +5,18 @@ import { join } from 'node:path';
 import { documentStoreContract } from '@uspa/projections/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
+import { ThreadedSqliteDocumentStore } from './threaded-sqlite-document-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uspa-documents-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 documentStoreContract('sqlite file', async () => {
   const store = SqliteDocumentStore.open(join(dir, 'contract.db'));
+  return { store, cleanup: () => store.close() };
+});
+
+documentStoreContract('sqlite file, writer thread', async () => {
+  const store = ThreadedSqliteDocumentStore.open(join(dir, 'threaded-contract.db'));
   return { store, cleanup: () => store.close() };
 });
 

@@ -123,6 +123,11 @@ export class SqliteDocumentStore implements DocumentStore {
     }
   }
 
+  /** @throws NotFoundError unless the collection (or the alias) `name` exists. */
+  requireCollection(name: string): void {
+    this.#catalog.get(name);
+  }
+
   async get(collection: string, id: string): Promise<Document | undefined> {
     checkName(collection);
     checkId(id);

@@ -1,22 +1,42 @@
 import type Database from 'better-sqlite3';
 import type { ReadModelChanges, ReadModelStore } from '@uspa/projections';
+import { DocumentJournal } from './document-journal.js';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
 import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
 import { openReadModelDatabase } from './sqlite-read-model-database.js';
+import { ThreadedSqliteDocumentStore } from './threaded-sqlite-document-store.js';
 import { CheckpointedWrites, WalCheckpointer } from './wal-checkpointer.js';
 import type { WalCheckpointOptions } from './wal-checkpoints.js';
 
+/** Characters of documents a commit may leave queued for the writer thread without waiting. */
+const MAX_DOCUMENT_BACKLOG = 32 * 1024 * 1024;
+
+/** Where a commit's documents go: into its own transaction, or to the document writer thread. */
+type Documents =
+  | { inline: SqliteDocumentStore }
+  | { threaded: ThreadedSqliteDocumentStore; journal: DocumentJournal };
+
 /**
- * The embedded read side: documents, key-values and projection checkpoints in one SQLite file,
- * so a projection's batch and its checkpoint commit in one transaction (design §3, §7).
+ * The embedded read side: key-values and projection checkpoints in one SQLite file, so a
+ * projection's batch and its checkpoint commit in one transaction (design §3, §7).
+ *
+ * Documents are written by a thread of their own into a file beside it
+ * (`read-models-documents.sqlite` next to `read-models.sqlite`): indexing a profile costs more
+ * than the rest of its update, and on the event loop it held up ingestion and realtime delivery.
+ * A commit journals its documents in its own transaction and hands them to that thread without
+ * waiting; a restart applies the journal entries the documents file lacks, so a crash loses
+ * nothing. Reads of documents wait for the writes sent before them. A file written by an earlier
+ * version, which holds its documents itself, keeps them and writes them inline, as does
+ * `:memory:`.
  *
  * @example
  * const readModels = SqliteReadModelStore.open('data/read-models.sqlite');
  */
 export class SqliteReadModelStore implements ReadModelStore {
-  readonly documents: SqliteDocumentStore;
+  readonly documents: SqliteDocumentStore | ThreadedSqliteDocumentStore;
   readonly keyValues: SqliteKeyValueStore;
-  readonly #commit: (changes: ReadModelChanges) => void;
+  readonly #documents: Documents;
+  readonly #commit: (changes: ReadModelChanges, journalled: string | undefined) => number;
   readonly #load: Database.Statement<[string], { position: number }>;
   readonly #delete: Database.Statement<[string]>;
   readonly #checkpointed: CheckpointedWrites | undefined;
@@ -24,8 +44,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   constructor(
     private readonly db: Database.Database,
     private readonly checkpointer?: WalCheckpointer,
+    threaded?: ThreadedSqliteDocumentStore,
+    private readonly onProblem?: (problem: string) => void,
   ) {
-    this.documents = new SqliteDocumentStore(db);
+    this.#documents = threaded
+      ? { threaded, journal: new DocumentJournal(db) }
+      : { inline: new SqliteDocumentStore(db) };
+    this.documents = threaded ?? (this.#documents as { inline: SqliteDocumentStore }).inline;
     this.keyValues = new SqliteKeyValueStore(db);
     db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
       name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at INTEGER NOT NULL)`);
@@ -35,12 +60,19 @@ export class SqliteReadModelStore implements ReadModelStore {
     );
     this.#load = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?');
     this.#delete = db.prepare('DELETE FROM projection_checkpoints WHERE name = ?');
-    this.#commit = db.transaction((changes: ReadModelChanges) => {
-      this.documents.applyWritesSync(changes.documents);
+    const documents = this.#documents;
+    this.#commit = db.transaction((changes: ReadModelChanges, journalled: string | undefined) => {
+      let seq = 0;
+      if ('inline' in documents) documents.inline.applyWritesSync(changes.documents);
+      else {
+        if (journalled !== undefined) seq = documents.journal.add(journalled);
+        documents.journal.trim(documents.threaded.appliedSeq);
+      }
       this.keyValues.applyWritesSync(changes.keyValues);
       if (changes.checkpoint) {
         save.run(changes.checkpoint.name, changes.checkpoint.position, Date.now());
       }
+      return seq;
     });
     this.#checkpointed = checkpointer && new CheckpointedWrites(db, checkpointer.shared);
   }
@@ -51,16 +83,54 @@ export class SqliteReadModelStore implements ReadModelStore {
    */
   static open(file: string, checkpoints: WalCheckpointOptions = {}): SqliteReadModelStore {
     const db = openReadModelDatabase(file);
-    return new SqliteReadModelStore(
+    if (file === ':memory:') return new SqliteReadModelStore(db);
+    const checkpointer = WalCheckpointer.start(file, checkpoints);
+    if (holdsDocuments(db)) return new SqliteReadModelStore(db, checkpointer);
+    const store = new SqliteReadModelStore(
       db,
-      file === ':memory:' ? undefined : WalCheckpointer.start(file, checkpoints),
+      checkpointer,
+      ThreadedSqliteDocumentStore.open(documentsFileOf(file)),
+      checkpoints.onProblem,
     );
+    store.#applyJournal();
+    return store;
   }
 
-  commit(changes: ReadModelChanges): Promise<void> {
-    this.#commit(changes);
+  /**
+   * Stores the writes and the checkpoint in one transaction. With the document writer thread,
+   * the documents are checked here, journalled in that transaction and sent after it: the
+   * returned promise does not wait for them (reads of documents do), unless the thread is far
+   * behind.
+   */
+  async commit(changes: ReadModelChanges): Promise<void> {
+    const documents = this.#documents;
+    if ('inline' in documents || changes.documents.length === 0) {
+      this.#commit(changes, undefined);
+    } else {
+      documents.threaded.checkWrites(changes.documents);
+      const writes = JSON.stringify(changes.documents);
+      const seq = this.#commit(changes, writes);
+      this.#sendJournalled(documents.threaded, seq, writes);
+      this.#checkpointed?.afterCommit();
+      return documents.threaded.backlog(MAX_DOCUMENT_BACKLOG);
+    }
     this.#checkpointed?.afterCommit();
-    return Promise.resolve();
+  }
+
+  /** The journal entries the documents file lacks (after a crash), before any new commit. */
+  #applyJournal(): void {
+    const documents = this.#documents;
+    if ('inline' in documents) return;
+    for (const { seq, writes } of documents.journal.unapplied(documents.threaded.appliedSeq)) {
+      this.#sendJournalled(documents.threaded, seq, writes);
+    }
+  }
+
+  #sendJournalled(threaded: ThreadedSqliteDocumentStore, seq: number, writes: string): void {
+    threaded.sendJournalled(seq, writes).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.onProblem?.(`documents of a commit could not be written: ${reason}`);
+    });
   }
 
   loadCheckpoint(name: string): Promise<number | undefined> {
@@ -72,13 +142,27 @@ export class SqliteReadModelStore implements ReadModelStore {
     return Promise.resolve();
   }
 
-  ping(): Promise<void> {
+  async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
-    return Promise.resolve();
+    await this.documents.ping();
   }
 
   async close(): Promise<void> {
+    await this.documents.close();
     await this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
+}
+
+/** A file an earlier version wrote keeps its documents in itself. */
+function holdsDocuments(db: Database.Database): boolean {
+  const found = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_collections'")
+    .get();
+  return found !== undefined;
+}
+
+/** `data/read-models.sqlite` → `data/read-models-documents.sqlite`. */
+export function documentsFileOf(file: string): string {
+  return file.replace(/(\.[^./\\]*)?$/, (extension) => `-documents${extension}`);
 }

@@ -1,0 +1,126 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteDocumentStore } from './sqlite-document-store.js';
+import { documentsFileOf, SqliteReadModelStore } from './sqlite-read-model-store.js';
+import { ThreadedSqliteDocumentStore } from './threaded-sqlite-document-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'uspa-read-models-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const crashScript = fileURLToPath(new URL('./read-model-crash.fixture.ts', import.meta.url));
+
+const MAPPING = { fields: { name: 'text', plan: 'keyword' } } as const;
+const upsert = (id: string, plan: string) => ({
+  op: 'upsert' as const,
+  collection: 'people',
+  id,
+  document: { name: `Person ${id}`, plan },
+});
+
+function runCrash(file: string, count: number): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@uspa/source', '--import', 'tsx', crashScript, file, String(count)],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? 9 : null));
+  });
+}
+
+describe('SqliteReadModelStore with the document writer thread', () => {
+  it('keeps documents in a file of their own, written beside the event loop', async () => {
+    const file = join(dir, 'beside.sqlite');
+    const store = SqliteReadModelStore.open(file);
+    expect(store.documents).toBeInstanceOf(ThreadedSqliteDocumentStore);
+    await store.documents.createCollection('people', MAPPING);
+    await store.commit({
+      documents: Array.from({ length: 500 }, (_, n) => upsert(`p${n}`, n < 200 ? 'pro' : 'free')),
+      keyValues: [{ op: 'set', key: 'seen', value: '500' }],
+      checkpoint: { name: 'people', position: 7 },
+    });
+    // Read what was just committed: reads wait for the writes sent before them.
+    expect(await store.documents.count('people', { field: 'plan', eq: 'pro' })).toBe(200);
+    expect((await store.documents.search('people', { text: 'p499' })).total).toBe(1);
+    expect(await store.loadCheckpoint('people')).toBe(7);
+    await store.close();
+    expect(existsSync(documentsFileOf(file))).toBe(true);
+  });
+
+  it('refuses a commit with a malformed document or an unknown collection, storing nothing of it', async () => {
+    const store = SqliteReadModelStore.open(join(dir, 'refused.sqlite'));
+    await store.documents.createCollection('people', MAPPING);
+    const commit = (documents: Parameters<typeof store.commit>[0]['documents']) =>
+      store.commit({
+        documents,
+        keyValues: [{ op: 'set', key: 'moved', value: 'yes' }],
+        checkpoint: { name: 'people', position: 9 },
+      });
+    await expect(commit([{ ...upsert('p1', 'pro'), collection: 'nobody' }])).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(
+      commit([{ op: 'upsert', collection: 'people', id: '', document: {} }]),
+    ).rejects.toMatchObject({ status: 400 });
+    expect(await store.keyValues.get('moved')).toBeUndefined();
+    expect(await store.loadCheckpoint('people')).toBeUndefined();
+    expect(await store.documents.count('people')).toBe(0);
+    await store.close();
+  });
+
+  it('writes after a crash the documents a commit had stored but the thread had not written', async () => {
+    const file = join(dir, 'crashed.sqlite');
+    expect(await runCrash(file, 5_000)).toBe(9);
+
+    // What the killed process left: the commit is in, its documents only in the journal.
+    const left = new Database(file, { readonly: true });
+    const journalled = left.prepare('SELECT count(*) FROM document_journal').pluck().get();
+    left.close();
+    expect(journalled).toBe(1);
+    const documents = new Database(documentsFileOf(file), { readonly: true });
+    const applied = documents
+      .prepare('SELECT count(*) FROM document_journal_applied')
+      .pluck()
+      .get();
+    documents.close();
+    expect(applied).toBe(0);
+
+    const store = SqliteReadModelStore.open(file);
+    expect(await store.loadCheckpoint('people')).toBe(42);
+    expect(await store.keyValues.get('last')).toBe('5000');
+    expect(await store.documents.count('people')).toBe(5_000);
+    expect(await store.documents.count('people', { field: 'plan', eq: 'pro' })).toBe(2_500);
+    expect((await store.documents.get('people', 'p4999'))?.name).toBe('Person 4999 of the crash');
+    // The next commit forgets the entries the documents file now has.
+    await store.commit({
+      documents: [],
+      keyValues: [],
+      checkpoint: { name: 'people', position: 43 },
+    });
+    await store.close();
+    const trimmed = new Database(file, { readonly: true });
+    expect(trimmed.prepare('SELECT count(*) FROM document_journal').pluck().get()).toBe(0);
+    trimmed.close();
+  }, 60_000);
+
+  it('keeps the documents of a file written before the thread in that file, written inline', async () => {
+    const file = join(dir, 'earlier.sqlite');
+    const earlier = SqliteDocumentStore.open(file);
+    await earlier.createCollection('people', MAPPING);
+    await earlier.write([upsert('p1', 'pro')]);
+    await earlier.close();
+
+    const store = SqliteReadModelStore.open(file);
+    expect(store.documents).toBeInstanceOf(SqliteDocumentStore);
+    expect(await store.documents.get('people', 'p1')).toEqual({ name: 'Person p1', plan: 'pro' });
+    await store.commit({ documents: [upsert('p2', 'free')], keyValues: [] });
+    expect(await store.documents.count('people')).toBe(2);
+    await store.close();
+    expect(existsSync(documentsFileOf(file))).toBe(false);
+  });
+});

@@ -1,0 +1,258 @@
+import type Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+import type {
+  CollectionMapping,
+  Document,
+  DocumentFilter,
+  DocumentPage,
+  DocumentQuery,
+  DocumentStore,
+  DocumentWrite,
+  SegmentMatch,
+  TermsAggregationQuery,
+  TermsBucket,
+} from '@uspa/projections';
+import { UspaError } from '../../errors/index.js';
+import { checkName, checkWrites } from '../shared/document-checks.js';
+import { appliedSeqStatements, APPLIED_SCHEMA } from './document-journal.js';
+import { SqliteDocumentStore } from './sqlite-document-store.js';
+import { openReadModelDatabase } from './sqlite-read-model-database.js';
+import { restoreError, type TransferredError } from './store-error-transfer.js';
+
+export type DocumentWriterRequest =
+  /** `writes`: JSON of `DocumentWrite[]`; `seq`: their journal entry, 0 when not journalled. */
+  | { id: number; kind: 'writes'; seq: number; writes: string }
+  | { id: number; kind: 'createCollection'; name: string; mapping: CollectionMapping }
+  | { id: number; kind: 'dropCollection'; name: string }
+  | { id: number; kind: 'setAlias'; alias: string; collection: string }
+  | { id: number; kind: 'close' };
+
+export interface DocumentWriterResponse {
+  id: number;
+  error?: TransferredError;
+}
+
+type Request = DistributiveOmit<DocumentWriterRequest, 'id'>;
+
+/**
+ * The embedded DocumentStore with its writes on a thread of their own
+ * (`sqlite-document-writer.worker.ts`), in a file of their own, so that indexing documents never
+ * holds the event loop nor waits for the read side's other writes. Reads run here, on a read
+ * connection, after the writes sent before them are in: a caller reads what it wrote.
+ *
+ * {@link SqliteReadModelStore} sends a commit's documents with {@link sendJournalled} after its
+ * own transaction, which journals them: the commit does not wait for the indexing.
+ *
+ * @example
+ * const documents = ThreadedSqliteDocumentStore.open('data/read-models-documents.sqlite');
+ * await documents.createCollection('profiles_v1', { fields: { plan: 'keyword' } });
+ */
+export class ThreadedSqliteDocumentStore implements DocumentStore {
+  readonly #worker: Worker;
+  readonly #db: Database.Database;
+  readonly #reads: SqliteDocumentStore;
+  readonly #pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
+  /** Readers waiting for the answer to a request id: answers come back in request order. */
+  readonly #waiting: { id: number; resolve: () => void }[] = [];
+  /** Characters of writes sent and not yet answered, by request id. */
+  readonly #inFlight = new Map<number, number>();
+  #inFlightChars = 0;
+  #nextId = 1;
+  #answered = 0;
+  #appliedSeq: number;
+  #failure: UspaError | undefined;
+
+  private constructor(file: string) {
+    const fromSources = import.meta.url.endsWith('.ts');
+    const entry = new URL(
+      `./sqlite-document-writer.worker.${fromSources ? 'ts' : 'js'}`,
+      import.meta.url,
+    );
+    this.#worker = fromSources
+      ? new Worker(new URL('./typescript-worker-loader.mjs', import.meta.url), {
+          workerData: { file, entry: entry.href },
+        })
+      : new Worker(entry, { workerData: { file } });
+    this.#worker.on('message', (response: DocumentWriterResponse) => this.#settle(response));
+    this.#worker.on('error', (error) => this.#fail(error));
+    this.#worker.on('exit', (code) => this.#fail(new Error(`exited with ${code}`)));
+    this.#db = openReadModelDatabase(file);
+    this.#db.exec(APPLIED_SCHEMA);
+    this.#reads = new SqliteDocumentStore(this.#db);
+    this.#appliedSeq = appliedSeqStatements(this.#db).applied.get() ?? 0;
+  }
+
+  /** Starts the writer thread on `file` (created if absent) and opens it for reading. */
+  static open(file: string): ThreadedSqliteDocumentStore {
+    return new ThreadedSqliteDocumentStore(file);
+  }
+
+  /** The last journal entry applied (as of opening, then as answered): older ones are in. */
+  get appliedSeq(): number {
+    return this.#appliedSeq;
+  }
+
+  /**
+   * Checks `writes` here, so a malformed write or an unknown collection fails the caller's commit
+   * before anything is stored. Collections created through this store exist once created.
+   */
+  checkWrites(writes: readonly DocumentWrite[]): void {
+    checkWrites(writes);
+    const checked = new Set<string>();
+    for (const { collection } of writes) {
+      if (checked.has(collection)) continue;
+      this.#reads.requireCollection(collection);
+      checked.add(collection);
+    }
+  }
+
+  /**
+   * Sends writes a caller journalled as entry `seq` (JSON of checked `DocumentWrite[]`); resolves
+   * once they are in the documents file. A failure there is reported, not thrown back into a
+   * commit that has already happened.
+   */
+  sendJournalled(seq: number, writes: string): Promise<void> {
+    return this.#send({ kind: 'writes', seq, writes }).then(() => {
+      this.#appliedSeq = Math.max(this.#appliedSeq, seq);
+    });
+  }
+
+  /**
+   * Resolves at once unless more than `limit` characters of writes wait for the writer thread;
+   * then once those sent so far are in. A caller that writes faster than the thread indexes
+   * (a rebuild) waits here instead of queueing without bound.
+   */
+  backlog(limit: number): Promise<void> {
+    return this.#inFlightChars > limit ? this.#caughtUp() : Promise.resolve();
+  }
+
+  async createCollection(name: string, mapping: CollectionMapping): Promise<void> {
+    await this.#send({ kind: 'createCollection', name, mapping });
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    await this.#send({ kind: 'dropCollection', name });
+  }
+
+  async setAlias(alias: string, collection: string): Promise<void> {
+    await this.#send({ kind: 'setAlias', alias, collection });
+  }
+
+  async write(writes: readonly DocumentWrite[]): Promise<void> {
+    this.checkWrites(writes);
+    await this.#send({ kind: 'writes', seq: 0, writes: JSON.stringify(writes) });
+  }
+
+  async listCollections(prefix: string): Promise<string[]> {
+    await this.#caughtUp();
+    return this.#reads.listCollections(prefix);
+  }
+
+  async resolveAlias(alias: string): Promise<string | undefined> {
+    await this.#caughtUp();
+    return this.#reads.resolveAlias(alias);
+  }
+
+  async get(collection: string, id: string): Promise<Document | undefined> {
+    await this.#caughtUp();
+    return this.#reads.get(collection, id);
+  }
+
+  async getMany(collection: string, ids: readonly string[]): Promise<Map<string, Document>> {
+    await this.#caughtUp();
+    return this.#reads.getMany(collection, ids);
+  }
+
+  async search(collection: string, query?: DocumentQuery): Promise<DocumentPage> {
+    await this.#caughtUp();
+    return this.#reads.search(collection, query);
+  }
+
+  async count(
+    collection: string,
+    filter?: DocumentFilter,
+    condition?: SegmentMatch,
+  ): Promise<number> {
+    await this.#caughtUp();
+    return this.#reads.count(collection, filter, condition);
+  }
+
+  async terms(collection: string, query: TermsAggregationQuery): Promise<TermsBucket[]> {
+    await this.#caughtUp();
+    return this.#reads.terms(collection, query);
+  }
+
+  async ping(): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    await this.#reads.ping();
+  }
+
+  /** Waits for the writes sent so far, then ends the thread and closes the file. */
+  async close(): Promise<void> {
+    if (!this.#failure) {
+      await this.#caughtUp();
+      await this.#send({ kind: 'close' }).catch(() => undefined);
+      this.#failure = new UspaError('store_closed', 503, 'Store is closed');
+      await this.#worker.terminate();
+    }
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** Resolves once every request sent before the call has been answered. */
+  #caughtUp(): Promise<void> {
+    const last = this.#nextId - 1;
+    if (this.#answered >= last || this.#failure) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push({ id: last, resolve }));
+  }
+
+  #send(request: Request): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    checkRequest(request);
+    const id = this.#nextId++;
+    if (request.kind === 'writes') {
+      this.#inFlight.set(id, request.writes.length);
+      this.#inFlightChars += request.writes.length;
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...request, id });
+    });
+  }
+
+  #settle(response: DocumentWriterResponse): void {
+    const pending = this.#pending.get(response.id);
+    this.#pending.delete(response.id);
+    this.#answered = Math.max(this.#answered, response.id);
+    this.#inFlightChars -= this.#inFlight.get(response.id) ?? 0;
+    this.#inFlight.delete(response.id);
+    if (response.error) pending?.reject(restoreError(response.error));
+    else pending?.resolve();
+    while (this.#waiting.length > 0 && this.#waiting[0]!.id <= this.#answered) {
+      this.#waiting.shift()!.resolve();
+    }
+  }
+
+  #fail(error: Error): void {
+    if (this.#failure) return;
+    this.#failure = new UspaError(
+      'store_unavailable',
+      503,
+      `Document writer failed: ${error.message}`,
+    );
+    for (const pending of this.#pending.values()) pending.reject(this.#failure);
+    this.#pending.clear();
+    for (const waiting of this.#waiting.splice(0)) waiting.resolve();
+  }
+}
+
+/** Names are checked here too, so a bad one fails at once with the caller's stack. */
+function checkRequest(request: Request): void {
+  if (request.kind === 'createCollection' || request.kind === 'dropCollection') {
+    checkName(request.name);
+  } else if (request.kind === 'setAlias') {
+    checkName(request.alias, 'alias');
+    checkName(request.collection);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
