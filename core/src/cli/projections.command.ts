@@ -65,13 +65,15 @@ interface ReadSide {
 
 /**
  * Opens the event store and the read models as `serve` does (their problems, such as a stalled
- * WAL checkpointer, reported on stderr), and closes both whatever happens.
+ * WAL checkpointer, reported on stderr), and closes both whatever happens. Embedded documents
+ * are written on this thread: a command has nothing else to do meanwhile, and a second thread
+ * would only add its memory.
  */
 async function withReadSide(work: (side: ReadSide) => Promise<void>): Promise<void> {
   const config = loadConfig(process.env);
   const logger = commandLineLogger(config.log.level);
   const store = await openEventStore(config, logger);
-  const readModels = await openReadModels(config, logger);
+  const readModels = await openReadModels(config, logger, { documentWriter: 'inline' });
   try {
     await work({ config, store, readModels, logger });
   } finally {

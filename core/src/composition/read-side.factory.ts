@@ -16,14 +16,20 @@ import type { ProfileChangeFeed } from '../segments/profile-change-feed.js';
 /**
  * Opens the read-model storage the configuration names (design §3). The OpenSearch and Redis
  * clients are only loaded when configured, so the embedded default starts light. `logger` hears
- * of the embedded file's checkpointer problems.
+ * of the embedded files' problems; `documentWriter` says who writes embedded documents (a thread
+ * of their own unless `inline`).
  */
-export async function openReadModels(config: UspaConfig, logger?: Logger): Promise<ReadModelStore> {
+export async function openReadModels(
+  config: UspaConfig,
+  logger?: Logger,
+  { documentWriter = 'thread' }: { documentWriter?: 'thread' | 'inline' } = {},
+): Promise<ReadModelStore> {
   const { readModels } = config;
   if (readModels.adapter === 'embedded') {
     const { SqliteReadModelStore } = await import('../adapters/sqlite/sqlite-read-model-store.js');
     return SqliteReadModelStore.open(join(config.dataDir, 'read-models.sqlite'), {
       onProblem: (problem) => logger?.warn({}, problem),
+      documentWriter,
     });
   }
   const [

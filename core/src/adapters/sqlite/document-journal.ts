@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 
 /**
- * The journal that keeps a commit whole when its documents are written by another thread into
- * another file (`threaded-sqlite-document-store.ts`): the commit's document writes are stored,
+ * The journal that keeps a commit whole when its documents are written into another file, by
+ * another thread or after the commit (`sqlite-document-file-store.ts`): the commit's document writes are stored,
  * as JSON, in the same transaction as its key-values and checkpoint; the documents file records
  * the last journal entry it applied, in the transaction that applied it. After a crash, the
  * entries past that mark are applied again; entries the documents file has are trimmed.
@@ -20,7 +20,10 @@ CREATE TABLE IF NOT EXISTS document_journal_applied (
   seq INTEGER NOT NULL
 )`;
 
-export function appliedSeqStatements(db: Database.Database) {
+export function appliedSeqStatements(db: Database.Database): {
+  markApplied: Database.Statement<[number]>;
+  applied: Database.Statement<[], number>;
+} {
   return {
     markApplied: db.prepare<[number]>(
       `INSERT INTO document_journal_applied (id, seq) VALUES (1, ?)

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { documentStoreContract } from '@uspa/projections/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
-import { ThreadedSqliteDocumentStore } from './threaded-sqlite-document-store.js';
+import { SqliteDocumentFileStore } from './sqlite-document-file-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uspa-documents-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,8 +15,13 @@ documentStoreContract('sqlite file', async () => {
   return { store, cleanup: () => store.close() };
 });
 
-documentStoreContract('sqlite file, writer thread', async () => {
-  const store = ThreadedSqliteDocumentStore.open(join(dir, 'threaded-contract.db'));
+documentStoreContract('sqlite documents file, writer thread', async () => {
+  const store = SqliteDocumentFileStore.open(join(dir, 'threaded-contract.db'));
+  return { store, cleanup: () => store.close() };
+});
+
+documentStoreContract('sqlite documents file, inline writer', async () => {
+  const store = SqliteDocumentFileStore.open(join(dir, 'inline-contract.db'), 'inline');
   return { store, cleanup: () => store.close() };
 });
 

@@ -14,11 +14,13 @@ import { WAL_CHECKPOINT_PAGES } from './sqlite-schema.js';
 export function openReadModelDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // First: two connections may open a new file at once (the document writer thread and its
+  // readers), and switching it to WAL must wait for the other rather than fail.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   // As the log's: projections rewrite the same documents and index pages while they catch up.
   db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   return db;
 }

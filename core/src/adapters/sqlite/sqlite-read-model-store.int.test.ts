@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
 import { documentsFileOf, SqliteReadModelStore } from './sqlite-read-model-store.js';
-import { ThreadedSqliteDocumentStore } from './threaded-sqlite-document-store.js';
+import { SqliteDocumentFileStore } from './sqlite-document-file-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uspa-read-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ describe('SqliteReadModelStore with the document writer thread', () => {
   it('keeps documents in a file of their own, written beside the event loop', async () => {
     const file = join(dir, 'beside.sqlite');
     const store = SqliteReadModelStore.open(file);
-    expect(store.documents).toBeInstanceOf(ThreadedSqliteDocumentStore);
+    expect(store.documents).toBeInstanceOf(SqliteDocumentFileStore);
     await store.documents.createCollection('people', MAPPING);
     await store.commit({
       documents: Array.from({ length: 500 }, (_, n) => upsert(`p${n}`, n < 200 ? 'pro' : 'free')),
@@ -50,6 +50,20 @@ describe('SqliteReadModelStore with the document writer thread', () => {
     expect(await store.loadCheckpoint('people')).toBe(7);
     await store.close();
     expect(existsSync(documentsFileOf(file))).toBe(true);
+  });
+
+  it('writes the documents file on the caller’s thread when asked, as a one-off rebuild does', async () => {
+    const file = join(dir, 'inline.sqlite');
+    const store = SqliteReadModelStore.open(file, { documentWriter: 'inline' });
+    await store.documents.createCollection('people', MAPPING);
+    await store.commit({ documents: [upsert('p1', 'pro'), upsert('p2', 'free')], keyValues: [] });
+    expect(await store.documents.count('people', { field: 'plan', eq: 'free' })).toBe(1);
+    await store.close();
+
+    // The same files, opened by a server: its thread takes over the documents file.
+    const served = SqliteReadModelStore.open(file);
+    expect(await served.documents.get('people', 'p2')).toEqual({ name: 'Person p2', plan: 'free' });
+    await served.close();
   });
 
   it('refuses a commit with a malformed document or an unknown collection, storing nothing of it', async () => {

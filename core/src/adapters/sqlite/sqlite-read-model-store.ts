@@ -3,37 +3,41 @@ import type { ReadModelChanges, ReadModelStore } from '@uspa/projections';
 import { DocumentJournal } from './document-journal.js';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
 import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
+import { SqliteDocumentFileStore, type DocumentWriterMode } from './sqlite-document-file-store.js';
 import { openReadModelDatabase } from './sqlite-read-model-database.js';
-import { ThreadedSqliteDocumentStore } from './threaded-sqlite-document-store.js';
 import { CheckpointedWrites, WalCheckpointer } from './wal-checkpointer.js';
 import type { WalCheckpointOptions } from './wal-checkpoints.js';
 
 /** Characters of documents a commit may leave queued for the writer thread without waiting. */
-const MAX_DOCUMENT_BACKLOG = 32 * 1024 * 1024;
+const MAX_DOCUMENT_BACKLOG = 8 * 1024 * 1024;
 
-/** Where a commit's documents go: into its own transaction, or to the document writer thread. */
+/** Where a commit's documents go: into its own transaction, or journalled to their own file. */
 type Documents =
-  | { inline: SqliteDocumentStore }
-  | { threaded: ThreadedSqliteDocumentStore; journal: DocumentJournal };
+  { sameFile: SqliteDocumentStore } | { file: SqliteDocumentFileStore; journal: DocumentJournal };
+
+export interface SqliteReadModelOptions extends WalCheckpointOptions {
+  /** Who writes the documents file (default `thread`); see {@link DocumentWriterMode}. */
+  documentWriter?: DocumentWriterMode;
+}
 
 /**
  * The embedded read side: key-values and projection checkpoints in one SQLite file, so a
  * projection's batch and its checkpoint commit in one transaction (design §3, §7).
  *
- * Documents are written by a thread of their own into a file beside it
- * (`read-models-documents.sqlite` next to `read-models.sqlite`): indexing a profile costs more
- * than the rest of its update, and on the event loop it held up ingestion and realtime delivery.
- * A commit journals its documents in its own transaction and hands them to that thread without
- * waiting; a restart applies the journal entries the documents file lacks, so a crash loses
- * nothing. Reads of documents wait for the writes sent before them. A file written by an earlier
- * version, which holds its documents itself, keeps them and writes them inline, as does
+ * Documents live in a file beside it (`read-models-documents.sqlite` next to
+ * `read-models.sqlite`), written by a thread of their own: indexing a profile costs more than the
+ * rest of its update, and on the event loop it held up ingestion and realtime delivery. A commit
+ * journals its documents in its own transaction and hands them to that thread without waiting; a
+ * restart applies the journal entries the documents file lacks, so a crash loses nothing. Reads
+ * of documents wait for the writes sent before them. A file written by an earlier version, which
+ * holds its documents itself, keeps them there, written in the commit's transaction, as does
  * `:memory:`.
  *
  * @example
  * const readModels = SqliteReadModelStore.open('data/read-models.sqlite');
  */
 export class SqliteReadModelStore implements ReadModelStore {
-  readonly documents: SqliteDocumentStore | ThreadedSqliteDocumentStore;
+  readonly documents: SqliteDocumentStore | SqliteDocumentFileStore;
   readonly keyValues: SqliteKeyValueStore;
   readonly #documents: Documents;
   readonly #commit: (changes: ReadModelChanges, journalled: string | undefined) => number;
@@ -44,13 +48,14 @@ export class SqliteReadModelStore implements ReadModelStore {
   constructor(
     private readonly db: Database.Database,
     private readonly checkpointer?: WalCheckpointer,
-    threaded?: ThreadedSqliteDocumentStore,
+    documentFile?: SqliteDocumentFileStore,
     private readonly onProblem?: (problem: string) => void,
   ) {
-    this.#documents = threaded
-      ? { threaded, journal: new DocumentJournal(db) }
-      : { inline: new SqliteDocumentStore(db) };
-    this.documents = threaded ?? (this.#documents as { inline: SqliteDocumentStore }).inline;
+    const sameFile = documentFile ? undefined : new SqliteDocumentStore(db);
+    this.#documents = sameFile
+      ? { sameFile }
+      : { file: documentFile!, journal: new DocumentJournal(db) };
+    this.documents = sameFile ?? documentFile!;
     this.keyValues = new SqliteKeyValueStore(db);
     db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
       name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at INTEGER NOT NULL)`);
@@ -63,10 +68,10 @@ export class SqliteReadModelStore implements ReadModelStore {
     const documents = this.#documents;
     this.#commit = db.transaction((changes: ReadModelChanges, journalled: string | undefined) => {
       let seq = 0;
-      if ('inline' in documents) documents.inline.applyWritesSync(changes.documents);
+      if ('sameFile' in documents) documents.sameFile.applyWritesSync(changes.documents);
       else {
         if (journalled !== undefined) seq = documents.journal.add(journalled);
-        documents.journal.trim(documents.threaded.appliedSeq);
+        documents.journal.trim(documents.file.appliedSeq);
       }
       this.keyValues.applyWritesSync(changes.keyValues);
       if (changes.checkpoint) {
@@ -81,15 +86,16 @@ export class SqliteReadModelStore implements ReadModelStore {
    * Opens the file with a checkpointer thread beside it: projections commit on the event loop,
    * and copying their WAL into the file there would hold it up for the length of the copy.
    */
-  static open(file: string, checkpoints: WalCheckpointOptions = {}): SqliteReadModelStore {
+  static open(file: string, options: SqliteReadModelOptions = {}): SqliteReadModelStore {
     const db = openReadModelDatabase(file);
     if (file === ':memory:') return new SqliteReadModelStore(db);
+    const { documentWriter = 'thread', ...checkpoints } = options;
     const checkpointer = WalCheckpointer.start(file, checkpoints);
     if (holdsDocuments(db)) return new SqliteReadModelStore(db, checkpointer);
     const store = new SqliteReadModelStore(
       db,
       checkpointer,
-      ThreadedSqliteDocumentStore.open(documentsFileOf(file)),
+      SqliteDocumentFileStore.open(documentsFileOf(file), documentWriter),
       checkpoints.onProblem,
     );
     store.#applyJournal();
@@ -97,37 +103,37 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   /**
-   * Stores the writes and the checkpoint in one transaction. With the document writer thread,
-   * the documents are checked here, journalled in that transaction and sent after it: the
-   * returned promise does not wait for them (reads of documents do), unless the thread is far
-   * behind.
+   * Stores the writes and the checkpoint in one transaction. With a documents file, the
+   * documents are checked here, journalled in that transaction and sent to their writer after
+   * it: the returned promise does not wait for them (reads of documents do), unless the writer
+   * thread is far behind.
    */
   async commit(changes: ReadModelChanges): Promise<void> {
     const documents = this.#documents;
-    if ('inline' in documents || changes.documents.length === 0) {
+    if ('sameFile' in documents || changes.documents.length === 0) {
       this.#commit(changes, undefined);
-    } else {
-      documents.threaded.checkWrites(changes.documents);
-      const writes = JSON.stringify(changes.documents);
-      const seq = this.#commit(changes, writes);
-      this.#sendJournalled(documents.threaded, seq, writes);
       this.#checkpointed?.afterCommit();
-      return documents.threaded.backlog(MAX_DOCUMENT_BACKLOG);
+      return;
     }
+    documents.file.checkWrites(changes.documents);
+    const writes = JSON.stringify(changes.documents);
+    const seq = this.#commit(changes, writes);
     this.#checkpointed?.afterCommit();
+    this.#sendJournalled(documents.file, seq, writes);
+    await documents.file.backlog(MAX_DOCUMENT_BACKLOG);
   }
 
   /** The journal entries the documents file lacks (after a crash), before any new commit. */
   #applyJournal(): void {
     const documents = this.#documents;
-    if ('inline' in documents) return;
-    for (const { seq, writes } of documents.journal.unapplied(documents.threaded.appliedSeq)) {
-      this.#sendJournalled(documents.threaded, seq, writes);
+    if ('sameFile' in documents) return;
+    for (const { seq, writes } of documents.journal.unapplied(documents.file.appliedSeq)) {
+      this.#sendJournalled(documents.file, seq, writes);
     }
   }
 
-  #sendJournalled(threaded: ThreadedSqliteDocumentStore, seq: number, writes: string): void {
-    threaded.sendJournalled(seq, writes).catch((error: unknown) => {
+  #sendJournalled(file: SqliteDocumentFileStore, seq: number, writes: string): void {
+    file.sendJournalled(seq, writes).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       this.onProblem?.(`documents of a commit could not be written: ${reason}`);
     });

@@ -17,38 +17,38 @@ import { checkName, checkWrites } from '../shared/document-checks.js';
 import { appliedSeqStatements, APPLIED_SCHEMA } from './document-journal.js';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
 import { openReadModelDatabase } from './sqlite-read-model-database.js';
-import { restoreError, type TransferredError } from './store-error-transfer.js';
-
-export type DocumentWriterRequest =
-  /** `writes`: JSON of `DocumentWrite[]`; `seq`: their journal entry, 0 when not journalled. */
-  | { id: number; kind: 'writes'; seq: number; writes: string }
-  | { id: number; kind: 'createCollection'; name: string; mapping: CollectionMapping }
-  | { id: number; kind: 'dropCollection'; name: string }
-  | { id: number; kind: 'setAlias'; alias: string; collection: string }
-  | { id: number; kind: 'close' };
-
-export interface DocumentWriterResponse {
-  id: number;
-  error?: TransferredError;
-}
+import {
+  DocumentFileWriter,
+  type DocumentWriterRequest,
+  type DocumentWriterResponse,
+} from './document-file-writer.js';
+import { restoreError } from './store-error-transfer.js';
 
 type Request = DistributiveOmit<DocumentWriterRequest, 'id'>;
 
 /**
- * The embedded DocumentStore with its writes on a thread of their own
- * (`sqlite-document-writer.worker.ts`), in a file of their own, so that indexing documents never
- * holds the event loop nor waits for the read side's other writes. Reads run here, on a read
- * connection, after the writes sent before them are in: a caller reads what it wrote.
+ * Who writes the documents file: a thread of its own (a server: indexing stays off the event
+ * loop), or the caller's thread (a one-off rebuild, which has nothing else to do meanwhile and
+ * is leaner without a second thread).
+ */
+export type DocumentWriterMode = 'thread' | 'inline';
+
+/**
+ * The embedded DocumentStore on a documents file of its own, whose writes go through one
+ * {@link DocumentFileWriter}: on a thread of its own (`sqlite-document-writer.worker.ts`), so that
+ * indexing documents never holds the event loop nor waits for the read side's other writes, or
+ * inline. Reads run here, on a read connection, after the writes sent before them are in: a
+ * caller reads what it wrote.
  *
  * {@link SqliteReadModelStore} sends a commit's documents with {@link sendJournalled} after its
  * own transaction, which journals them: the commit does not wait for the indexing.
  *
  * @example
- * const documents = ThreadedSqliteDocumentStore.open('data/read-models-documents.sqlite');
+ * const documents = SqliteDocumentFileStore.open('data/read-models-documents.sqlite');
  * await documents.createCollection('profiles_v1', { fields: { plan: 'keyword' } });
  */
-export class ThreadedSqliteDocumentStore implements DocumentStore {
-  readonly #worker: Worker;
+export class SqliteDocumentFileStore implements DocumentStore {
+  readonly #writer: { thread: Worker } | { inline: DocumentFileWriter };
   readonly #db: Database.Database;
   readonly #reads: SqliteDocumentStore;
   readonly #pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
@@ -62,29 +62,37 @@ export class ThreadedSqliteDocumentStore implements DocumentStore {
   #appliedSeq: number;
   #failure: UspaError | undefined;
 
-  private constructor(file: string) {
-    const fromSources = import.meta.url.endsWith('.ts');
-    const entry = new URL(
-      `./sqlite-document-writer.worker.${fromSources ? 'ts' : 'js'}`,
-      import.meta.url,
-    );
-    this.#worker = fromSources
-      ? new Worker(new URL('./typescript-worker-loader.mjs', import.meta.url), {
-          workerData: { file, entry: entry.href },
-        })
-      : new Worker(entry, { workerData: { file } });
-    this.#worker.on('message', (response: DocumentWriterResponse) => this.#settle(response));
-    this.#worker.on('error', (error) => this.#fail(error));
-    this.#worker.on('exit', (code) => this.#fail(new Error(`exited with ${code}`)));
+  private constructor(file: string, mode: DocumentWriterMode) {
+    this.#writer =
+      mode === 'thread'
+        ? { thread: this.#startThread(file) }
+        : { inline: new DocumentFileWriter(file) };
     this.#db = openReadModelDatabase(file);
     this.#db.exec(APPLIED_SCHEMA);
     this.#reads = new SqliteDocumentStore(this.#db);
     this.#appliedSeq = appliedSeqStatements(this.#db).applied.get() ?? 0;
   }
 
-  /** Starts the writer thread on `file` (created if absent) and opens it for reading. */
-  static open(file: string): ThreadedSqliteDocumentStore {
-    return new ThreadedSqliteDocumentStore(file);
+  /** Opens `file` (created if absent), its writer on a thread of its own unless `inline`. */
+  static open(file: string, mode: DocumentWriterMode = 'thread'): SqliteDocumentFileStore {
+    return new SqliteDocumentFileStore(file, mode);
+  }
+
+  #startThread(file: string): Worker {
+    const fromSources = import.meta.url.endsWith('.ts');
+    const entry = new URL(
+      `./sqlite-document-writer.worker.${fromSources ? 'ts' : 'js'}`,
+      import.meta.url,
+    );
+    const worker = fromSources
+      ? new Worker(new URL('./typescript-worker-loader.mjs', import.meta.url), {
+          workerData: { file, entry: entry.href },
+        })
+      : new Worker(entry, { workerData: { file } });
+    worker.on('message', (response: DocumentWriterResponse) => this.#settle(response));
+    worker.on('error', (error) => this.#fail(error));
+    worker.on('exit', (code) => this.#fail(new Error(`exited with ${code}`)));
+    return worker;
   }
 
   /** The last journal entry applied (as of opening, then as answered): older ones are in. */
@@ -193,7 +201,7 @@ export class ThreadedSqliteDocumentStore implements DocumentStore {
       await this.#caughtUp();
       await this.#send({ kind: 'close' }).catch(() => undefined);
       this.#failure = new UspaError('store_closed', 503, 'Store is closed');
-      await this.#worker.terminate();
+      if ('thread' in this.#writer) await this.#writer.thread.terminate();
     }
     if (this.#db.open) this.#db.close();
   }
@@ -213,10 +221,17 @@ export class ThreadedSqliteDocumentStore implements DocumentStore {
       this.#inFlight.set(id, request.writes.length);
       this.#inFlightChars += request.writes.length;
     }
-    return new Promise<void>((resolve, reject) => {
+    const answered = new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...request, id });
     });
+    const writer = this.#writer;
+    if ('thread' in writer) writer.thread.postMessage({ ...request, id });
+    else {
+      void writer.inline
+        .handle([{ ...request, id }])
+        .then(([response]) => this.#settle(response!));
+    }
+    return answered;
   }
 
   #settle(response: DocumentWriterResponse): void {
