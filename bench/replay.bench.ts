@@ -21,7 +21,10 @@ import { OpenSearchDocumentStore } from '../core/src/adapters/opensearch/opensea
 import { ScaleOutReadModelStore } from '../core/src/adapters/read-models/scale-out-read-model-store.js';
 import { RedisKeyValueStore } from '../core/src/adapters/redis/redis-key-value-store.js';
 import { SqliteEventStore } from '../core/src/adapters/sqlite/sqlite-event-store.js';
-import { SqliteReadModelStore } from '../core/src/adapters/sqlite/sqlite-read-model-store.js';
+import {
+  documentsFileOf,
+  SqliteReadModelStore,
+} from '../core/src/adapters/sqlite/sqlite-read-model-store.js';
 import { REBUILD_COMMIT_WINDOW } from '../core/src/cli/projections.command.js';
 import { writeGeneratedLog } from './replay/generated-log.js';
 import { importAndReplayOnlineRetail } from './replay/online-retail-run.js';
@@ -80,17 +83,24 @@ function row(readSide: string, results: RebuildResult[]): Row {
   };
 }
 
-async function embedded(log: SqliteEventStore): Promise<Row> {
+/**
+ * `inline`: as `uspa replay` rebuilds on the embedded store, documents written on its thread;
+ * `thread`: as a server rebuilds (the admin API), documents written by their own thread.
+ */
+async function embedded(log: SqliteEventStore, documentWriter: 'inline' | 'thread'): Promise<Row> {
   const results: RebuildResult[] = [];
   for (let run = 0; run < RUNS; run++) {
     const file = join(work, `read-models-${run}.sqlite`);
-    const store = SqliteReadModelStore.open(file);
-    // As `uspa replay` rebuilds on the embedded store.
+    const store = SqliteReadModelStore.open(file, { documentWriter });
     results.push(await timeRebuild(log, store, BATCH, REBUILD_COMMIT_WINDOW));
     await store.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    for (const base of [file, documentsFileOf(file)]) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(base + suffix, { force: true });
+    }
   }
-  return row('embedded (SQLite)', results);
+  const label =
+    documentWriter === 'inline' ? 'embedded (SQLite), as uspa replay' : 'embedded, writer thread';
+  return row(label, results);
 }
 
 async function scaleOut(): Promise<Row | undefined> {
@@ -131,7 +141,7 @@ async function main(): Promise<void> {
   // `--events 0` runs the Online Retail part alone.
   if (EVENTS > 0) {
     const log = await generatedLog('log', EVENTS, PROFILES);
-    const rows = [await embedded(log)];
+    const rows = [await embedded(log, 'inline'), await embedded(log, 'thread')];
     await log.close();
     const scaled = await scaleOut();
     if (scaled) rows.push(scaled);
