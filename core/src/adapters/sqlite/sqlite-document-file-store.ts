@@ -227,9 +227,7 @@ export class SqliteDocumentFileStore implements DocumentStore {
     const writer = this.#writer;
     if ('thread' in writer) writer.thread.postMessage({ ...request, id });
     else {
-      void writer.inline
-        .handle([{ ...request, id }])
-        .then(([response]) => this.#settle(response!));
+      void writer.inline.handle([{ ...request, id }]).then(([response]) => this.#settle(response!));
     }
     return answered;
   }

@@ -66,6 +66,21 @@ describe('SqliteReadModelStore with the document writer thread', () => {
     await served.close();
   });
 
+  it('starts the documents over when the read-model file beside them was removed', async () => {
+    const file = join(dir, 'removed.sqlite');
+    const store = SqliteReadModelStore.open(file);
+    await store.documents.createCollection('people', MAPPING);
+    await store.commit({ documents: [upsert('p1', 'pro')], keyValues: [] });
+    await store.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+
+    const again = SqliteReadModelStore.open(file);
+    expect(await again.documents.listCollections('')).toEqual([]);
+    await again.documents.createCollection('people', MAPPING);
+    expect(await again.documents.count('people')).toBe(0);
+    await again.close();
+  });
+
   it('refuses a commit with a malformed document or an unknown collection, storing nothing of it', async () => {
     const store = SqliteReadModelStore.open(join(dir, 'refused.sqlite'));
     await store.documents.createCollection('people', MAPPING);

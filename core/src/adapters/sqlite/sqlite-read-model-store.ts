@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import type { ReadModelChanges, ReadModelStore } from '@uspa/projections';
 import { DocumentJournal } from './document-journal.js';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
@@ -92,6 +93,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     const { documentWriter = 'thread', ...checkpoints } = options;
     const checkpointer = WalCheckpointer.start(file, checkpoints);
     if (holdsDocuments(db)) return new SqliteReadModelStore(db, checkpointer);
+    // Documents left beside a read-model file that was removed (to rebuild from scratch) belong
+    // to state that is gone: the projections rebuild them.
+    if (isEmpty(db)) removeDatabaseFiles(documentsFileOf(file));
     const store = new SqliteReadModelStore(
       db,
       checkpointer,
@@ -158,6 +162,14 @@ export class SqliteReadModelStore implements ReadModelStore {
     await this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
+}
+
+function isEmpty(db: Database.Database): boolean {
+  return db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() === 0;
+}
+
+function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
 /** A file an earlier version wrote keeps its documents in itself. */
