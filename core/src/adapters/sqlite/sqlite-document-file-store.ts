@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type {
   CollectionMapping,
   Document,
@@ -23,6 +23,7 @@ import {
   type DocumentWriterResponse,
 } from './document-file-writer.js';
 import { restoreError } from './store-error-transfer.js';
+import { startSqliteWorker } from './sqlite-worker-thread.js';
 
 type Request = DistributiveOmit<DocumentWriterRequest, 'id'>;
 
@@ -79,16 +80,7 @@ export class SqliteDocumentFileStore implements DocumentStore {
   }
 
   #startThread(file: string): Worker {
-    const fromSources = import.meta.url.endsWith('.ts');
-    const entry = new URL(
-      `./sqlite-document-writer.worker.${fromSources ? 'ts' : 'js'}`,
-      import.meta.url,
-    );
-    const worker = fromSources
-      ? new Worker(new URL('./typescript-worker-loader.mjs', import.meta.url), {
-          workerData: { file, entry: entry.href },
-        })
-      : new Worker(entry, { workerData: { file } });
+    const worker = startSqliteWorker('sqlite-document-writer', { file });
     worker.on('message', (response: DocumentWriterResponse) => this.#settle(response));
     worker.on('error', (error) => this.#fail(error));
     worker.on('exit', (code) => this.#fail(new Error(`exited with ${code}`)));

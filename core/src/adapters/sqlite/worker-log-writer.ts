@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UspaError } from '../../errors/index.js';
 import type { AppendResult, ExpectedRevision } from '../../ports/event-store.port.js';
 import type { LogWriter } from './log-writer.js';
 import type { AppendRequest, CommitPositions, CommittedBatch } from './sqlite-event-log.js';
 import type { SqliteSynchronous } from './sqlite-schema.js';
+import { startSqliteWorker } from './sqlite-worker-thread.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import type { WalCheckpointOptions } from './wal-checkpoints.js';
 import { isTransferredError, restoreError, type TransferredError } from './store-error-transfer.js';
@@ -55,13 +56,7 @@ export class WorkerLogWriter implements LogWriter {
         ? undefined
         : WalCheckpointer.start(file, checkpoints === 'thread' ? {} : checkpoints);
     const workerData = { file, synchronous, checkpoints: this.#checkpointer?.shared };
-    const fromSources = import.meta.url.endsWith('.ts');
-    const entry = new URL(`./sqlite-writer.worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-    this.#worker = fromSources
-      ? new Worker(new URL('./typescript-worker-loader.mjs', import.meta.url), {
-          workerData: { ...workerData, entry: entry.href },
-        })
-      : new Worker(entry, { workerData });
+    this.#worker = startSqliteWorker('sqlite-writer', workerData);
     this.#worker.on('message', (response: WriterResponse) => this.#settle(response));
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => this.#fail(new Error(`writer thread exited with ${code}`)));
