@@ -2,10 +2,11 @@ import type Database from 'better-sqlite3';
 
 /**
  * The journal that keeps a commit whole when its documents are written into another file, by
- * another thread or after the commit (`sqlite-document-file-store.ts`): the commit's document writes are stored,
- * as JSON, in the same transaction as its key-values and checkpoint; the documents file records
- * the last journal entry it applied, in the transaction that applied it. After a crash, the
- * entries past that mark are applied again; entries the documents file has are trimmed.
+ * another thread or after the commit (`sqlite-document-file-store.ts`): the commit's document
+ * writes are stored, as JSON, in the same transaction as its key-values and checkpoint; the
+ * documents file records the last journal entry it applied, in the transaction that applied it.
+ * After a crash, the entries past that mark are applied again; entries the documents file has
+ * are trimmed.
  */
 const JOURNAL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS document_journal (
