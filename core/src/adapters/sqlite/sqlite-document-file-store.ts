@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { Worker } from 'node:worker_threads';
 import type {
   CollectionMapping,
   Document,
@@ -22,8 +21,11 @@ import {
   type DocumentWriterRequest,
   type DocumentWriterResponse,
 } from './document-file-writer.js';
+import {
+  DocumentWriterThread,
+  type DocumentWriterThreadOptions,
+} from './document-writer-thread.js';
 import { restoreError } from './store-error-transfer.js';
-import { startSqliteWorker } from './sqlite-worker-thread.js';
 
 type Request = DistributiveOmit<DocumentWriterRequest, 'id'>;
 
@@ -33,6 +35,15 @@ type Request = DistributiveOmit<DocumentWriterRequest, 'id'>;
  * is leaner without a second thread).
  */
 export type DocumentWriterMode = 'thread' | 'inline';
+
+export interface DocumentFileOptions {
+  /** Who writes the file; a thread of its own by default. */
+  writer?: DocumentWriterMode;
+  /** Hears of the writer thread's restarts. */
+  onProblem?: (problem: string) => void;
+  /** Starts the writer thread (tests keep a hold on it). */
+  startThread?: DocumentWriterThreadOptions['start'];
+}
 
 /**
  * The embedded DocumentStore on a documents file of its own, whose writes go through one
@@ -49,7 +60,7 @@ export type DocumentWriterMode = 'thread' | 'inline';
  * await documents.createCollection('profiles_v1', { fields: { plan: 'keyword' } });
  */
 export class SqliteDocumentFileStore implements DocumentStore {
-  readonly #writer: { thread: Worker } | { inline: DocumentFileWriter };
+  readonly #writer: { thread: DocumentWriterThread } | { inline: DocumentFileWriter };
   readonly #db: Database.Database;
   readonly #reads: SqliteDocumentStore;
   readonly #pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
@@ -63,11 +74,18 @@ export class SqliteDocumentFileStore implements DocumentStore {
   #appliedSeq: number;
   #failure: UspaError | undefined;
 
-  private constructor(file: string, mode: DocumentWriterMode) {
+  private constructor(file: string, options: DocumentFileOptions) {
     this.#writer =
-      mode === 'thread'
-        ? { thread: this.#startThread(file) }
-        : { inline: new DocumentFileWriter(file) };
+      options.writer === 'inline'
+        ? { inline: new DocumentFileWriter(file) }
+        : {
+            thread: new DocumentWriterThread(file, {
+              onAnswer: (response) => this.#settle(response),
+              onGiveUp: (reason) => this.#fail(reason),
+              onProblem: options.onProblem,
+              start: options.startThread,
+            }),
+          };
     this.#db = openReadModelDatabase(file);
     this.#db.exec(APPLIED_SCHEMA);
     this.#reads = new SqliteDocumentStore(this.#db);
@@ -75,16 +93,8 @@ export class SqliteDocumentFileStore implements DocumentStore {
   }
 
   /** Opens `file` (created if absent), its writer on a thread of its own unless `inline`. */
-  static open(file: string, mode: DocumentWriterMode = 'thread'): SqliteDocumentFileStore {
-    return new SqliteDocumentFileStore(file, mode);
-  }
-
-  #startThread(file: string): Worker {
-    const worker = startSqliteWorker('sqlite-document-writer', { file });
-    worker.on('message', (response: DocumentWriterResponse) => this.#settle(response));
-    worker.on('error', (error) => this.#fail(error));
-    worker.on('exit', (code) => this.#fail(new Error(`exited with ${code}`)));
-    return worker;
+  static open(file: string, options: DocumentFileOptions = {}): SqliteDocumentFileStore {
+    return new SqliteDocumentFileStore(file, options);
   }
 
   /** The last journal entry applied (as of opening, then as answered): older ones are in. */
@@ -217,7 +227,7 @@ export class SqliteDocumentFileStore implements DocumentStore {
       this.#pending.set(id, { resolve, reject });
     });
     const writer = this.#writer;
-    if ('thread' in writer) writer.thread.postMessage({ ...request, id });
+    if ('thread' in writer) writer.thread.post({ ...request, id });
     else {
       void writer.inline.handle([{ ...request, id }]).then(([response]) => this.#settle(response!));
     }

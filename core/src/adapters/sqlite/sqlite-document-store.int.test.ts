@@ -21,7 +21,9 @@ documentStoreContract('sqlite documents file, writer thread', async () => {
 });
 
 documentStoreContract('sqlite documents file, inline writer', async () => {
-  const store = SqliteDocumentFileStore.open(join(dir, 'inline-contract.db'), 'inline');
+  const store = SqliteDocumentFileStore.open(join(dir, 'inline-contract.db'), {
+    writer: 'inline',
+  });
   return { store, cleanup: () => store.close() };
 });
 

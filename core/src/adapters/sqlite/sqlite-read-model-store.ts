@@ -99,7 +99,10 @@ export class SqliteReadModelStore implements ReadModelStore {
     const store = new SqliteReadModelStore(
       db,
       checkpointer,
-      SqliteDocumentFileStore.open(documentsFileOf(file), documentWriter),
+      SqliteDocumentFileStore.open(documentsFileOf(file), {
+        writer: documentWriter,
+        onProblem: checkpoints.onProblem,
+      }),
       checkpoints.onProblem,
     );
     store.#applyJournal();
