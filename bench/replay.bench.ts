@@ -21,6 +21,7 @@ import { OpenSearchDocumentStore } from '../core/src/adapters/opensearch/opensea
 import { ScaleOutReadModelStore } from '../core/src/adapters/read-models/scale-out-read-model-store.js';
 import { RedisKeyValueStore } from '../core/src/adapters/redis/redis-key-value-store.js';
 import { SqliteEventStore } from '../core/src/adapters/sqlite/sqlite-event-store.js';
+import { removeDatabaseFiles } from '../core/src/adapters/sqlite/sqlite-read-model-database.js';
 import {
   documentsFileOf,
   SqliteReadModelStore,
@@ -94,9 +95,7 @@ async function embedded(log: SqliteEventStore, documentWriter: 'inline' | 'threa
     const store = SqliteReadModelStore.open(file, { documentWriter });
     results.push(await timeRebuild(log, store, BATCH, REBUILD_COMMIT_WINDOW));
     await store.close();
-    for (const base of [file, documentsFileOf(file)]) {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(base + suffix, { force: true });
-    }
+    for (const base of [file, documentsFileOf(file)]) removeDatabaseFiles(base);
   }
   const label =
     documentWriter === 'inline' ? 'embedded (SQLite), as uspa replay' : 'embedded, writer thread';

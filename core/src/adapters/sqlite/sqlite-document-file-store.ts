@@ -63,11 +63,11 @@ export class SqliteDocumentFileStore implements DocumentStore {
   readonly #writer: { thread: DocumentWriterThread } | { inline: DocumentFileWriter };
   readonly #db: Database.Database;
   readonly #reads: SqliteDocumentStore;
-  readonly #pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
+  /** Requests sent and not yet answered, with the characters of their writes. */
+  readonly #pending = new Map<number, Pending>();
   /** Readers waiting for the answer to a request id: answers come back in request order. */
   readonly #waiting: { id: number; resolve: () => void }[] = [];
-  /** Characters of writes sent and not yet answered, by request id. */
-  readonly #inFlight = new Map<number, number>();
+  /** Characters of writes sent and not yet answered. */
   #inFlightChars = 0;
   #nextId = 1;
   #answered = 0;
@@ -219,12 +219,10 @@ export class SqliteDocumentFileStore implements DocumentStore {
     if (this.#failure) return Promise.reject(this.#failure);
     checkRequest(request);
     const id = this.#nextId++;
-    if (request.kind === 'writes') {
-      this.#inFlight.set(id, request.writes.length);
-      this.#inFlightChars += request.writes.length;
-    }
+    const chars = request.kind === 'writes' ? request.writes.length : 0;
+    this.#inFlightChars += chars;
     const answered = new Promise<void>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve, reject, chars });
     });
     const writer = this.#writer;
     if ('thread' in writer) writer.thread.post({ ...request, id });
@@ -238,8 +236,7 @@ export class SqliteDocumentFileStore implements DocumentStore {
     const pending = this.#pending.get(response.id);
     this.#pending.delete(response.id);
     this.#answered = Math.max(this.#answered, response.id);
-    this.#inFlightChars -= this.#inFlight.get(response.id) ?? 0;
-    this.#inFlight.delete(response.id);
+    this.#inFlightChars -= pending?.chars ?? 0;
     if (response.error) pending?.reject(restoreError(response.error));
     else pending?.resolve();
     while (this.#waiting.length > 0 && this.#waiting[0]!.id <= this.#answered) {
@@ -268,6 +265,12 @@ function checkRequest(request: Request): void {
     checkName(request.alias, 'alias');
     checkName(request.collection);
   }
+}
+
+interface Pending {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  chars: number;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { WAL_CHECKPOINT_PAGES } from './sqlite-schema.js';
 
@@ -23,4 +23,9 @@ export function openReadModelDatabase(file: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
   return db;
+}
+
+/** Removes a database file with its WAL and shared-memory files; absent ones are ignored. */
+export function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
 import { documentsFileOf, SqliteReadModelStore } from './sqlite-read-model-store.js';
 import { SqliteDocumentFileStore } from './sqlite-document-file-store.js';
+import { removeDatabaseFiles } from './sqlite-read-model-database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uspa-read-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,7 +73,7 @@ describe('SqliteReadModelStore with the document writer thread', () => {
     await store.documents.createCollection('people', MAPPING);
     await store.commit({ documents: [upsert('p1', 'pro')], keyValues: [] });
     await store.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    removeDatabaseFiles(file);
 
     const again = SqliteReadModelStore.open(file);
     expect(await again.documents.listCollections('')).toEqual([]);

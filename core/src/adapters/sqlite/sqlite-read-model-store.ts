@@ -1,11 +1,10 @@
 import type Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
 import type { ReadModelChanges, ReadModelStore } from '@uspa/projections';
 import { DocumentJournal } from './document-journal.js';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
 import { SqliteKeyValueStore } from './sqlite-key-value-store.js';
 import { SqliteDocumentFileStore, type DocumentWriterMode } from './sqlite-document-file-store.js';
-import { openReadModelDatabase } from './sqlite-read-model-database.js';
+import { openReadModelDatabase, removeDatabaseFiles } from './sqlite-read-model-database.js';
 import { CheckpointedWrites, WalCheckpointer } from './wal-checkpointer.js';
 import type { WalCheckpointOptions } from './wal-checkpoints.js';
 
@@ -169,10 +168,6 @@ export class SqliteReadModelStore implements ReadModelStore {
 
 function isEmpty(db: Database.Database): boolean {
   return db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() === 0;
-}
-
-function removeDatabaseFiles(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
 /** A file an earlier version wrote keeps its documents in itself. */
