@@ -122,26 +122,34 @@ describe('embedded read models checkpoint on a thread of their own', () => {
     return frames;
   }
 
-  it('starts the WAL over while commits keep coming, with every write kept', async () => {
-    const onCommitFile = join(dir, 'read-models-on-commit.sqlite');
-    const onCommit = await projectionCommits(
-      new SqliteReadModelStore(openReadModelDatabase(onCommitFile)),
-      onCommitFile,
-    );
-    const file = join(dir, 'read-models.sqlite');
-    const db = openReadModelDatabase(file);
-    const checkpointer = WalCheckpointer.start(file, { resetFrames: 64, intervalMs: 10 });
-    await checkpointer.ready; // these commits take less time than a thread takes to start
-    const onThread = await projectionCommits(new SqliteReadModelStore(db, checkpointer), file);
-    expect(onCommit).toBeGreaterThan(10_000); // every commit's pages: SQLite waits for 20,000
-    expect(onThread).toBeLessThan(onCommit / 4);
+  // The WAL starts over only when the writer's next transaction finds no pass of the thread
+  // reading it. When the other core is taken by other tests, the thread's passes stretch and
+  // the restarts can miss a whole stream; the assertion stays, a run may be repeated.
+  it(
+    'starts the WAL over while commits keep coming, with every write kept',
+    { retry: 2 },
+    async ({ task }) => {
+      const attempt = task.result?.retryCount ?? 0;
+      const onCommitFile = join(dir, `read-models-on-commit-${attempt}.sqlite`);
+      const onCommit = await projectionCommits(
+        new SqliteReadModelStore(openReadModelDatabase(onCommitFile)),
+        onCommitFile,
+      );
+      const file = join(dir, `read-models-${attempt}.sqlite`);
+      const db = openReadModelDatabase(file);
+      const checkpointer = WalCheckpointer.start(file, { resetFrames: 64, intervalMs: 10 });
+      await checkpointer.ready; // these commits take less time than a thread takes to start
+      const onThread = await projectionCommits(new SqliteReadModelStore(db, checkpointer), file);
+      expect(onCommit).toBeGreaterThan(10_000); // every commit's pages: SQLite waits for 20,000
+      expect(onThread).toBeLessThan(onCommit / 4);
 
-    const reopened = SqliteReadModelStore.open(file);
-    expect(await reopened.loadCheckpoint('profiles')).toBe(COMMITS - 1);
-    const last = await reopened.keyValues.get(`profile:${COMMITS - 1}-${PER_COMMIT - 1}`);
-    expect(JSON.parse(last!)).toMatchObject({ batch: COMMITS - 1, i: PER_COMMIT - 1 });
-    await reopened.close();
-  });
+      const reopened = SqliteReadModelStore.open(file);
+      expect(await reopened.loadCheckpoint('profiles')).toBe(COMMITS - 1);
+      const last = await reopened.keyValues.get(`profile:${COMMITS - 1}-${PER_COMMIT - 1}`);
+      expect(JSON.parse(last!)).toMatchObject({ batch: COMMITS - 1, i: PER_COMMIT - 1 });
+      await reopened.close();
+    },
+  );
 });
 
 describe('a checkpointer in trouble', () => {
