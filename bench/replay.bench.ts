@@ -78,6 +78,7 @@ function row(readSide: string, results: RebuildResult[]): Row {
     ),
     'settled ev/s (median)': Math.round(median(results.map((r) => events / (r.settledMs / 1000)))),
     'settled s (median)': Number((median(results.map((r) => r.settledMs)) / 1000).toFixed(2)),
+    'CPU s to settled (median)': Number((median(results.map((r) => r.cpuMs)) / 1000).toFixed(2)),
     'longest step ms catching up / settling (median)': `${Math.round(
       median(results.map((r) => r.longestStepMs.catchingUp)),
     )} / ${Math.round(median(results.map((r) => r.longestStepMs.settling)))}`,

@@ -19,6 +19,11 @@ export interface RebuildResult {
    * rebuild beside a live server would make its requests wait.
    */
   longestStepMs: { catchingUp: number; settling: number };
+  /**
+   * CPU time of this process (every thread) until settled: steadier than wall time on a shared
+   * machine, and it counts what a writer thread does beside the event loop.
+   */
+  cpuMs: number;
 }
 
 /** Builds the identity + profile projection from position 0 into `store` and times it. */
@@ -45,6 +50,7 @@ export async function timeRebuild(
   );
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   loop.enable();
   await host.start();
   const runner = host.serving(projection.name)!;
@@ -54,9 +60,16 @@ export async function timeRebuild(
   loop.reset();
   while (!runner.settled) await new Promise((resolve) => setTimeout(resolve, 5));
   const settledMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const settling = loop.max / 1e6;
   loop.disable();
   const events = runner.progress.processed;
   await host.stop();
-  return { events, caughtUpMs, settledMs, longestStepMs: { catchingUp, settling } };
+  return {
+    events,
+    caughtUpMs,
+    settledMs,
+    longestStepMs: { catchingUp, settling },
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
