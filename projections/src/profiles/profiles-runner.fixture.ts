@@ -4,9 +4,9 @@
  * once it has caught up and finished its deferred indexing; SIGTERM stops it cleanly.
  *
  * Usage: node --conditions=@uspa/source --import tsx profiles-runner.fixture.ts <dataDir>
- *          [<indexPrefix> <keyPrefix>]
- * Read models: `<dataDir>/read-models.sqlite`, or OpenSearch + Redis (OPENSEARCH_URL, REDIS_URL)
- * under the given prefixes.
+ *          [inline | <indexPrefix> <keyPrefix>]
+ * Read models: `<dataDir>/read-models.sqlite` (documents written inline, as `uspa replay` does,
+ * with `inline`), or OpenSearch + Redis (OPENSEARCH_URL, REDIS_URL) under the given prefixes.
  */
 import { Client } from '@opensearch-project/opensearch';
 import {
@@ -23,11 +23,15 @@ import { profilesProjection, PROFILES_PROJECTION } from './profiles.projection.j
 
 const [dataDir, indexPrefix, keyPrefix] = process.argv.slice(2);
 if (!dataDir)
-  throw new Error('usage: profiles-runner.fixture.ts <dataDir> [<indexPrefix> <keyPrefix>]');
+  throw new Error(
+    'usage: profiles-runner.fixture.ts <dataDir> [inline | <indexPrefix> <keyPrefix>]',
+  );
 
 function openReadModels(): ReadModelStore {
   if (indexPrefix === undefined || keyPrefix === undefined) {
-    return SqliteReadModelStore.open(join(dataDir!, 'read-models.sqlite'));
+    return SqliteReadModelStore.open(join(dataDir!, 'read-models.sqlite'), {
+      documentWriter: indexPrefix === 'inline' ? 'inline' : 'thread',
+    });
   }
   const client = new Client({
     node: process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200',

@@ -2,8 +2,8 @@
  * Crash safety of the profile projection: a projector process (profiles-runner.fixture.ts) is
  * killed with SIGKILL part-way through a few thousand interactions, several times, then restarted
  * until it has caught up. Its read model must equal a clean build of the same log: nothing lost,
- * nothing applied twice, no merge decided differently. Embedded read side always; OpenSearch +
- * Redis when they answer (required on CI).
+ * nothing applied twice, no merge decided differently. Embedded read side always (documents
+ * written by their thread, and inline); OpenSearch + Redis when they answer (required on CI).
  */
 import { Client } from '@opensearch-project/opensearch';
 import {
@@ -43,8 +43,8 @@ interface CrashReadSide {
   cleanup(): Promise<void>;
 }
 
-const embedded = (dir: string): CrashReadSide => ({
-  args: [],
+const embedded = (dir: string, args: string[] = []): CrashReadSide => ({
+  args,
   open: () => SqliteReadModelStore.open(join(dir, 'read-models.sqlite')),
   openClean: () => SqliteReadModelStore.open(join(dir, 'clean.sqlite')),
   cleanup: async () => {},
@@ -191,7 +191,13 @@ async function withStore<T>(open: () => ReadModelStore, use: (s: ReadModelStore)
 // Probes OpenSearch and Redis (a failure on CI, a printed skip elsewhere).
 const scaleOutAvailable = (await readSideFixtures()).every((fixture) => fixture.available);
 const readSides = [
-  { name: 'embedded', available: true, make: embedded },
+  { name: 'embedded', available: true, make: (dir: string) => embedded(dir) },
+  // As `uspa replay` writes: each commit's documents first, then its transaction.
+  {
+    name: 'embedded, documents written inline',
+    available: true,
+    make: (dir: string) => embedded(dir, ['inline']),
+  },
   { name: 'OpenSearch + Redis', available: scaleOutAvailable, make: scaleOut },
 ];
 

@@ -29,6 +29,7 @@ export class DocumentFileWriter {
   readonly #db: Database.Database;
   readonly #store: SqliteDocumentStore;
   readonly #applyGroup: (group: readonly WritesRequest[]) => void;
+  readonly #applyNow: (writes: readonly DocumentWrite[]) => void;
   readonly #markApplied: Database.Statement<[number]>;
 
   constructor(file: string) {
@@ -45,6 +46,17 @@ export class DocumentFileWriter {
       const seq = Math.max(...group.map((request) => request.seq));
       if (seq > 0) this.#markApplied.run(seq);
     });
+    this.#applyNow = this.#db.transaction((writes: readonly DocumentWrite[]) =>
+      this.#store.applyWritesSync(writes),
+    );
+  }
+
+  /**
+   * Applies checked writes at once, in a transaction of their own, without a journal entry or
+   * a round trip through JSON; throws if one cannot apply, leaving none of them written.
+   */
+  writeNow(writes: readonly DocumentWrite[]): void {
+    this.#applyNow(writes);
   }
 
   /** Handles `requests` in order; the answers come in the same order. */

@@ -116,6 +116,23 @@ export class SqliteDocumentFileStore implements DocumentStore {
     }
   }
 
+  /** Whether writes are applied on the caller's thread (see {@link writeNow}). */
+  get writesInline(): boolean {
+    return 'inline' in this.#writer;
+  }
+
+  /**
+   * With the inline writer only: applies checked writes now, durably, in a transaction of their
+   * own, after every request sent before (the inline writer applies each as it is sent). Throws
+   * when they cannot apply, leaving none of them written.
+   */
+  writeNow(writes: readonly DocumentWrite[]): void {
+    if (this.#failure) throw this.#failure;
+    const writer = this.#writer;
+    if (!('inline' in writer)) throw new Error('writeNow needs the inline document writer');
+    writer.inline.writeNow(writes);
+  }
+
   /**
    * Sends writes a caller journalled as entry `seq` (JSON of checked `DocumentWrite[]`); resolves
    * once they are in the documents file. A failure there is reported, not thrown back into a

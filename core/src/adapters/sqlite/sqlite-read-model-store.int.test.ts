@@ -67,6 +67,46 @@ describe('SqliteReadModelStore with the document writer thread', () => {
     await served.close();
   });
 
+  it('writes an inline commit’s documents before its transaction, without a journal entry', async () => {
+    const file = join(dir, 'inline-first.sqlite');
+    const store = SqliteReadModelStore.open(file, { documentWriter: 'inline' });
+    await store.documents.createCollection('people', MAPPING);
+    await store.commit({
+      documents: Array.from({ length: 300 }, (_, n) => upsert(`p${n}`, n < 100 ? 'pro' : 'free')),
+      keyValues: [{ op: 'set', key: 'plan:p0', value: 'pro' }],
+      checkpoint: { name: 'people', position: 5 },
+    });
+    expect(await store.documents.count('people', { field: 'plan', eq: 'pro' })).toBe(100);
+    expect(await store.loadCheckpoint('people')).toBe(5);
+
+    // The transaction fails after the documents are in (a hash write on a plain value): they
+    // stay, ahead of the checkpoint, as after a crash between the two.
+    const batch = {
+      documents: [upsert('p0', 'team'), upsert('p300', 'team')],
+      keyValues: [
+        { op: 'set' as const, key: 'seen', value: '301' },
+        { op: 'hashSet' as const, key: 'plan:p0', fields: { plan: 'team' } },
+      ],
+      checkpoint: { name: 'people', position: 6 },
+    };
+    await expect(store.commit(batch)).rejects.toThrow();
+    expect(await store.loadCheckpoint('people')).toBe(5);
+    expect(await store.keyValues.get('seen')).toBeUndefined();
+    expect(await store.documents.count('people', { field: 'plan', eq: 'team' })).toBe(2);
+
+    // The batch handled again writes the same documents and commits.
+    await store.commit({ ...batch, keyValues: batch.keyValues.slice(0, 1) });
+    expect(await store.loadCheckpoint('people')).toBe(6);
+    expect(await store.keyValues.get('seen')).toBe('301');
+    expect(await store.documents.count('people')).toBe(301);
+    expect(await store.documents.get('people', 'p0')).toEqual({ name: 'Person p0', plan: 'team' });
+    await store.close();
+
+    const left = new Database(file, { readonly: true });
+    expect(left.prepare('SELECT count(*) FROM document_journal').pluck().get()).toBe(0);
+    left.close();
+  });
+
   it('starts the documents over when the read-model file beside them was removed', async () => {
     const file = join(dir, 'removed.sqlite');
     const store = SqliteReadModelStore.open(file);

@@ -29,7 +29,9 @@ export interface SqliteReadModelOptions extends WalCheckpointOptions {
  * rest of its update, and on the event loop it held up ingestion and realtime delivery. A commit
  * journals its documents in its own transaction and hands them to that thread without waiting; a
  * restart applies the journal entries the documents file lacks, so a crash loses nothing. Reads
- * of documents wait for the writes sent before them. A file written by an earlier version, which
+ * of documents wait for the writes sent before them. With the inline writer (a one-off rebuild),
+ * a commit writes its documents itself, before its transaction and without a journal entry. A
+ * file written by an earlier version, which
  * holds its documents itself, keeps them there, written in the commit's transaction, as does
  * `:memory:`.
  *
@@ -112,7 +114,7 @@ export class SqliteReadModelStore implements ReadModelStore {
    * Stores the writes and the checkpoint in one transaction. With a documents file, the
    * documents are checked here, journalled in that transaction and sent to their writer after
    * it: the returned promise does not wait for them (reads of documents do), unless the writer
-   * thread is far behind.
+   * thread is far behind. An inline writer gets them before that transaction, unjournalled.
    */
   async commit(changes: ReadModelChanges): Promise<void> {
     const documents = this.#documents;
@@ -122,6 +124,16 @@ export class SqliteReadModelStore implements ReadModelStore {
       return;
     }
     documents.file.checkWrites(changes.documents);
+    if (documents.file.writesInline) {
+      // Nothing runs beside an inline writer, so the documents go first, durably, and need no
+      // journal: a crash before the transaction below leaves them ahead of the checkpoint, and
+      // the batches replayed from there write them again (as on OpenSearch + Redis). The journal
+      // would cost more than the writes: each document serialised, stored, and parsed back.
+      documents.file.writeNow(changes.documents);
+      this.#commit(changes, undefined);
+      this.#checkpointed?.afterCommit();
+      return;
+    }
     const writes = JSON.stringify(changes.documents);
     const seq = this.#commit(changes, writes);
     this.#checkpointed?.afterCommit();
