@@ -233,8 +233,11 @@ function serverRow(run: string, result: RunResult): Row {
     'server loop busy': percent(result.loop.busy),
     'loop delay p99 / max ms': `${ms(result.loop.p99)} / ${ms(result.loop.max)}`,
     'batch ack p50 / p99 ms': `${ms(load.ackP50)} / ${ms(load.ackP99)}`,
-    'profile commits/s': Math.round(batches.commits / batches.seconds),
+    'batches committed/s': Math.round(batches.commits / batches.seconds),
     'events per commit mean / max': `${Math.round(batches.meanEvents)} / ${batches.maxEvents}`,
+    'recorded → committed p50 / p99 ms': `${ms(batches.recordedToCommit.p50)} / ${ms(
+      batches.recordedToCommit.p99,
+    )}`,
     // The generators share the two cores with the server: what they take, it cannot have.
     'load / visitors CPU': `${percent(load.cpuShare)} / ${percent(result.visitors.cpuShare)}`,
   };

@@ -1,11 +1,17 @@
 import type { ProjectionRunner } from '../../projections/src/index.js';
 
 export interface ProjectionBatches {
+  /** Commits of batches of events (settling steps, which commit no event, are not counted). */
   commits: number;
   /** Events per committed batch: small while the projection keeps up, its batch size when not. */
   meanEvents: number;
   maxEvents: number;
   seconds: number;
+  /**
+   * Per commit, from its newest event being recorded in the log to the commit (ms, median and
+   * p99): how long the projection itself holds changes back, before any push is sent.
+   */
+  recordedToCommit: { p50: number; p99: number };
 }
 
 /**
@@ -19,11 +25,14 @@ export interface ProjectionBatches {
 export function watchBatches(runner: ProjectionRunner): { stop(): ProjectionBatches } {
   const started = performance.now();
   const sizes: number[] = [];
+  const delays: number[] = [];
   let processed = runner.progress.processed;
   const off = runner.onCommit(() => {
-    const now = runner.progress.processed;
+    const { processed: now, lastEventRecordedAt } = runner.progress;
+    if (now === processed) return; // a settling step: no event of its own
     sizes.push(now - processed);
     processed = now;
+    if (lastEventRecordedAt) delays.push(Date.now() - lastEventRecordedAt.getTime());
   });
   return {
     stop: () => {
@@ -34,7 +43,13 @@ export function watchBatches(runner: ProjectionRunner): { stop(): ProjectionBatc
         meanEvents: sizes.length > 0 ? events / sizes.length : 0,
         maxEvents: Math.max(0, ...sizes),
         seconds: (performance.now() - started) / 1000,
+        recordedToCommit: { p50: quantile(delays, 0.5), p99: quantile(delays, 0.99) },
       };
     },
   };
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
 }
