@@ -20,7 +20,8 @@ function uspa(args: string[], dataDir: string): Promise<Measured> {
     const child = spawn(
       process.execPath,
       [
-        '--max-semi-space-size=32',
+        // As the `uspa` command runs (the flags of core/bin/uspa.js).
+        '--max-semi-space-size=64',
         '--conditions=@uspa/source',
         '--import',
         'tsx',

@@ -1,4 +1,3 @@
-#!/usr/bin/env -S node --no-node-snapshot
 import { Command } from 'commander';
 import { ConfigError } from '../errors/index.js';
 import { eventsCommand } from './events.command.js';
