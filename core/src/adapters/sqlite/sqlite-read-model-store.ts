@@ -31,9 +31,8 @@ export interface SqliteReadModelOptions extends WalCheckpointOptions {
  * restart applies the journal entries the documents file lacks, so a crash loses nothing. Reads
  * of documents wait for the writes sent before them. With the inline writer (a one-off rebuild),
  * a commit writes its documents itself, before its transaction and without a journal entry. A
- * file written by an earlier version, which
- * holds its documents itself, keeps them there, written in the commit's transaction, as does
- * `:memory:`.
+ * file written by an earlier version, which holds its documents itself, keeps them there, written
+ * in the commit's transaction, as does `:memory:`.
  *
  * @example
  * const readModels = SqliteReadModelStore.open('data/read-models.sqlite');
