@@ -38,7 +38,7 @@ import {
   WRITE_KEY,
 } from './realtime/realtime-setup.js';
 import { connectVisitors, type VisitorReport } from './realtime/visitors.js';
-import { median, printTable, type Row } from './table.js';
+import { median, percentile, printTable, type Row } from './table.js';
 
 const { values } = parseArgs({
   options: {
@@ -197,10 +197,6 @@ function loadArguments(base: string): string[] {
     'connections',
   ] as const;
   return [base, ...passed.flatMap((name) => [`--${name}`, String(values[name])])];
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
 }
 
 const ms = (value: number): number => Number(value.toFixed(1));

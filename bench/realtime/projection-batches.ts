@@ -1,4 +1,5 @@
 import type { ProjectionRunner } from '../../projections/src/index.js';
+import { percentile } from '../table.js';
 
 export interface ProjectionBatches {
   /** Commits of batches of events (settling steps, which commit no event, are not counted). */
@@ -37,19 +38,15 @@ export function watchBatches(runner: ProjectionRunner): { stop(): ProjectionBatc
   return {
     stop: () => {
       off();
+      const sorted = delays.sort((a, b) => a - b);
       const events = sizes.reduce((sum, size) => sum + size, 0);
       return {
         commits: sizes.length,
         meanEvents: sizes.length > 0 ? events / sizes.length : 0,
         maxEvents: Math.max(0, ...sizes),
         seconds: (performance.now() - started) / 1000,
-        recordedToCommit: { p50: quantile(delays, 0.5), p99: quantile(delays, 0.99) },
+        recordedToCommit: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) },
       };
     },
   };
-}
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
 }

@@ -90,6 +90,7 @@ export class DocumentWriterThread {
   }
 }
 
-function startDocumentWriter(file: string): Worker {
+/** The writer thread of `file`, as {@link DocumentWriterThread} starts it by default. */
+export function startDocumentWriter(file: string): Worker {
   return startSqliteWorker('sqlite-document-writer', { file });
 }

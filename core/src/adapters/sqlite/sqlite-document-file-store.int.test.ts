@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import type { DocumentWrite } from '@uspa/projections';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteDocumentFileStore } from './sqlite-document-file-store.js';
-import { startSqliteWorker } from './sqlite-worker-thread.js';
+import { startDocumentWriter } from './document-writer-thread.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uspa-document-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,7 +17,7 @@ function openWatched(name: string, onStart: (worker: Worker) => void = () => und
   const store = SqliteDocumentFileStore.open(join(dir, name), {
     onProblem: (problem) => problems.push(problem),
     startThread: (file) => {
-      const worker = startSqliteWorker('sqlite-document-writer', { file });
+      const worker = startDocumentWriter(file);
       threads.push(worker);
       onStart(worker);
       return worker;

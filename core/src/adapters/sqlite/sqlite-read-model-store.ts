@@ -117,27 +117,19 @@ export class SqliteReadModelStore implements ReadModelStore {
    */
   async commit(changes: ReadModelChanges): Promise<void> {
     const documents = this.#documents;
-    if ('sameFile' in documents || changes.documents.length === 0) {
-      this.#commit(changes, undefined);
-      this.#checkpointed?.afterCommit();
-      return;
-    }
-    documents.file.checkWrites(changes.documents);
-    if (documents.file.writesInline) {
-      // Nothing runs beside an inline writer, so the documents go first, durably, and need no
-      // journal: a crash before the transaction below leaves them ahead of the checkpoint, and
-      // the batches replayed from there write them again (as on OpenSearch + Redis). The journal
-      // would cost more than the writes: each document serialised, stored, and parsed back.
-      documents.file.writeNow(changes.documents);
-      this.#commit(changes, undefined);
-      this.#checkpointed?.afterCommit();
-      return;
-    }
-    const writes = JSON.stringify(changes.documents);
-    const seq = this.#commit(changes, writes);
+    const file = 'file' in documents && changes.documents.length > 0 ? documents.file : undefined;
+    file?.checkWrites(changes.documents);
+    // Nothing runs beside an inline writer, so the documents go first, durably, and need no
+    // journal: a crash before the transaction below leaves them ahead of the checkpoint, and the
+    // batches replayed from there write them again (as on OpenSearch + Redis). The journal would
+    // cost more than the writes: each document serialised, stored, and parsed back.
+    if (file?.writesInline) file.writeNow(changes.documents);
+    const journalled = file && !file.writesInline ? JSON.stringify(changes.documents) : undefined;
+    const seq = this.#commit(changes, journalled);
     this.#checkpointed?.afterCommit();
-    this.#sendJournalled(documents.file, seq, writes);
-    await documents.file.backlog(MAX_DOCUMENT_BACKLOG);
+    if (file === undefined || journalled === undefined) return;
+    this.#sendJournalled(file, seq, journalled);
+    await file.backlog(MAX_DOCUMENT_BACKLOG);
   }
 
   /** The journal entries the documents file lacks (after a crash), before any new commit. */
