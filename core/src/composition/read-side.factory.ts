@@ -68,13 +68,16 @@ export function identityPolicyOf(config: UspaConfig): IdentityPolicy {
   };
 }
 
-/** The built-in projections, configured; `changes` hears what the profile projection commits. */
+/** The built-in projections, configured; `changes` hears what the profile projection decides. */
 export function builtInProjections(config: UspaConfig, changes?: ProfileChangeFeed) {
   return [
     profilesProjection({
       identity: identityPolicyOf(config),
       reevaluateIntervalMs: config.segments.reevaluateIntervalMs,
-      ...(changes ? { onProfilesChanged: (batch) => changes.publish(batch) } : {}),
+      ...(changes && {
+        onProfilesDecided: (batch) => changes.decide(batch),
+        onProfilesChanged: (batch) => changes.publish(batch),
+      }),
     }),
   ];
 }

@@ -141,15 +141,13 @@ export async function startUspaServer(
       { host, port },
     );
     if (config.realtime.enabled) {
+      const profileChanges = scope.resolve<ProfileChangeFeed>(PROFILE_CHANGES);
       gateway = await attachRealtimeGateway(
         running.server,
         {
           keys,
-          source: new ReadModelPersonalization(profileQueries, contentRules),
-          feed: personalizationFeed(
-            scope.resolve<ProfileChangeFeed>(PROFILE_CHANGES),
-            contentRules,
-          ),
+          source: new ReadModelPersonalization(profileQueries, contentRules, profileChanges),
+          feed: personalizationFeed(profileChanges, contentRules),
           logger,
           metrics: createRealtimeMetrics(scope.resolve<Registry>(METRICS)),
         },

@@ -43,7 +43,13 @@ export interface PersonalizationSource {
  * stop();
  */
 export interface PersonalizationFeed {
+  /** Each change once, as early as it is known: before its commit when it can be. */
   onProfileChanged(listener: (change: ProfileChange) => void): () => void;
+  /**
+   * Each change once its commit is done: what is sent on to other processes, which learn the
+   * visitor's segments from the read model.
+   */
+  onProfileCommitted(listener: (change: ProfileChange) => void): () => void;
   onContentRulesChanged(listener: () => void): () => void;
   /**
    * A content rule's start or end time has come, so the content in force changed without an

@@ -46,6 +46,7 @@ export class PlainPersonalization implements PersonalizationSource, Personalizat
   readonly segments = new Map<string, string[]>();
   rules: PlainRule[];
   readonly #profileListeners = new Set<(change: ProfileChange) => void>();
+  readonly #committedListeners = new Set<(change: ProfileChange) => void>();
   readonly #ruleListeners = new Set<() => void>();
 
   constructor(rules: PlainRule[] = []) {
@@ -72,6 +73,7 @@ export class PlainPersonalization implements PersonalizationSource, Personalizat
   reportProfileChange(change: ProfileChange): void {
     for (const identifier of change.identifiers) this.segments.set(identifier, change.segments);
     for (const listener of this.#profileListeners) listener(change);
+    for (const listener of this.#committedListeners) listener(change);
   }
 
   reportRulesChanged(rules: PlainRule[]): void {
@@ -82,6 +84,11 @@ export class PlainPersonalization implements PersonalizationSource, Personalizat
   onProfileChanged(listener: (change: ProfileChange) => void): () => void {
     this.#profileListeners.add(listener);
     return () => this.#profileListeners.delete(listener);
+  }
+
+  onProfileCommitted(listener: (change: ProfileChange) => void): () => void {
+    this.#committedListeners.add(listener);
+    return () => this.#committedListeners.delete(listener);
   }
 
   onContentRulesChanged(listener: () => void): () => void {

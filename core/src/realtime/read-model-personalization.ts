@@ -15,15 +15,21 @@ import type {
  * profile (found by verified user id, else anonymous id), content comes from the content rules.
  * Rules with an inline condition instead of a segment are not resolved here: the gateway knows a
  * visitor by memberships only, so such rules apply to pages rendered with the profile at hand.
+ *
+ * Visitors hear a live change before the read model holds it (`ProfileChangeFeed`): a read
+ * first waits for those changes to be committed, or a snapshot sent meanwhile (a page load, a
+ * navigation) would take back what the visitor was just sent.
  */
 export class ReadModelPersonalization implements PersonalizationSource {
   constructor(
     private readonly profiles: ProfileQueries,
     private readonly rules: ContentRuleDirectory,
+    private readonly changes: Pick<ProfileChangeFeed, 'committed'>,
     private readonly now: () => number = Date.now,
   ) {}
 
   async segmentsOf(visitor: VisitorIdentity): Promise<string[]> {
+    await this.changes.committed();
     const identifier =
       visitor.userId === undefined
         ? `anonymous_id:${visitor.anonymousId}`
@@ -42,8 +48,8 @@ export class ReadModelPersonalization implements PersonalizationSource {
 }
 
 /**
- * What the gateway hears: this process's committed profile changes and content-rule changes,
- * and the start and end times of content rules as they come.
+ * What the gateway hears: this process's profile changes (as decided, and once committed) and
+ * content-rule changes, and the start and end times of content rules as they come.
  */
 export function personalizationFeed(
   changes: ProfileChangeFeed,
@@ -51,6 +57,7 @@ export function personalizationFeed(
 ): PersonalizationFeed {
   return {
     onProfileChanged: (listener) => changes.subscribe(listener),
+    onProfileCommitted: (listener) => changes.subscribeCommitted(listener),
     onContentRulesChanged: (listener) => rules.onChange(() => listener()),
     onContentTimeReached: (listener) => {
       const watch = new ContentRuleClock(rules, listener);

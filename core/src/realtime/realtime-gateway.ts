@@ -95,8 +95,11 @@ export async function attachRealtimeGateway(
     };
   const stopFeed = [
     deps.feed.onProfileChanged(
+      guarded('profile change', (change: ProfileChange) => visitors.applyProfileChange(change)),
+    ),
+    // Only once committed: the other processes read the visitor's segments from the read model.
+    deps.feed.onProfileCommitted(
       guarded('profile change', (change: ProfileChange) => {
-        visitors.applyProfileChange(change);
         if (fanOut) namespace.serverSideEmit(CLUSTER_EVENTS.profileChanged, change);
       }),
     ),

@@ -34,11 +34,18 @@ let log: SqliteEventStore;
 let readModels: SqliteReadModelStore;
 let host: ProjectionHost;
 let changes: ProfileChange[];
+/** Each change heard as decided, with what was committed and logged at that moment. */
+let decided: {
+  change: ProfileChange;
+  committedBefore: boolean;
+  streamThen: ReturnType<SqliteEventStore['readStream']>;
+}[];
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'uspa-segments-'));
   clock.now = T0;
   changes = [];
+  decided = [];
   log = new SqliteEventStore({
     file: join(dir, 'events.sqlite'),
     synchronous: 'NORMAL',
@@ -51,6 +58,16 @@ beforeEach(async () => {
         now: () => clock.now,
         reevaluateIntervalMs: 20,
         onProfilesChanged: (batch) => changes.push(...batch),
+        onProfilesDecided: (batch) => {
+          for (const change of batch) {
+            decided.push({
+              change,
+              committedBefore: changes.includes(change),
+              // The embedded log reads at once: this is its content at the moment of the call.
+              streamThen: log.readStream(streamOf.profile(change.profileId)),
+            });
+          }
+        },
       }),
     ],
     { log, store: readModels, logger: quiet },
@@ -176,6 +193,27 @@ describe('segment membership in the profile projection', () => {
       '+recent-buyers#3 profile_changed',
       '-lapsed#2 profile_changed',
     ]);
+  });
+
+  it('tells of a live change as soon as it is decided: before its decisions are logged and committed', async () => {
+    await defineSegment('recent-buyers', recentBuyers);
+    await order('ada', 80, T0 - DAY);
+    const committed = await eventually(
+      async () => changes.find((change) => change.segments.includes('recent-buyers')),
+      (change) => change !== undefined,
+    );
+    const early = decided.find(({ change }) => change === committed);
+    expect(early?.committedBefore).toBe(false);
+    const streamThen = await early!.streamThen;
+    expect(streamThen.events.filter((event) => event.type === SEGMENT_ENTERED)).toEqual([]);
+    expect(await transitions(committed!.profileId)).toEqual(['+recent-buyers#1 profile_changed']);
+    // Changes found by a moved window, after the commit, are not told as decided first.
+    clock.now = T0 + 30 * DAY;
+    await eventually(
+      async () => changes.at(-1),
+      (change) => change !== undefined && change.segments.length === 0,
+    );
+    expect(decided.map(({ change }) => change.segments)).toEqual([['recent-buyers']]);
   });
 
   it('backfills a new segment over existing profiles and reports progress until done', async () => {

@@ -46,11 +46,31 @@ interface HeldWrites {
 }
 /** Runner memory: profile changes to announce once their batch has committed. */
 export const PROFILE_CHANGES_MEMORY = 'profile-changes';
+/** Runner memory: how many of those were announced as decided already. */
+const DECIDED_COUNT_MEMORY = 'profile-changes-decided';
 
 /** Segment evaluation as a batch uses it: the definitions in force and the clock. */
 export interface SegmentEvaluation {
   catalog: SegmentCatalog;
   now(): number;
+  /**
+   * Hears a live batch's changes as soon as they are decided, before its decisions are appended
+   * and its writes committed (see {@link ProfileBatch.flush}).
+   */
+  decided?: (changes: readonly ProfileChange[]) => void;
+}
+
+/**
+ * The changes a commit announces, and forgets them.
+ *
+ * @example
+ * afterCommit(memory) { const changes = takeProfileChanges(memory); if (changes) notify(changes); }
+ */
+export function takeProfileChanges(memory: Map<string, unknown>): ProfileChange[] | undefined {
+  const changes = memory.get(PROFILE_CHANGES_MEMORY) as ProfileChange[] | undefined;
+  memory.delete(PROFILE_CHANGES_MEMORY);
+  memory.delete(DECIDED_COUNT_MEMORY);
+  return changes;
 }
 
 /** A profile whose memberships or identifiers changed, for realtime delivery. */
@@ -248,15 +268,25 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   }
 
   /**
-   * Appends the merge and membership decisions, then buffers every changed profile and
-   * identifier. Search documents are not written here: the profiles to index are noted and
+   * Live, tells {@link SegmentEvaluation.decided} of the changes just evaluated, then appends the
+   * merge and membership decisions and buffers every changed profile and identifier.
+   *
+   * A visitor's page hears of its change before the log sync of the decisions and the read
+   * model's commit, which were most of the wait under load (at 5,000 events/s, the decisions'
+   * append alone took 10-27 ms at the median). That is safe: the decisions follow from events
+   * already in the log, the checkpoint moves only after they are appended, and a batch handled
+   * again after a crash decides the same with the same event ids. The changes are announced
+   * again after the commit, for those who must read the read model (other processes). Search documents are not written here: the profiles to index are noted and
    * indexed by {@link indexPending} in the settling step that follows. Live, that keeps search
    * indexing out of the way of the commit that announces a visitor's new segments; while
    * catching up, a profile touched in a hundred batches of a rebuild is indexed once, not a
    * hundred times.
    */
   async flush(): Promise<void> {
-    if (!this.context.catchingUp) this.#evaluateChanged();
+    if (!this.context.catchingUp) {
+      this.#evaluateChanged();
+      if (!this.context.deferWrites) this.#tellDecided();
+    }
     await this.#appendDecisions();
     const { keyValues, documents, memory } = this.context;
     if (this.context.deferWrites) {
@@ -320,6 +350,15 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       const changed = this.evaluateSegments(profile, 'profile_changed', true);
       if (!changed && this.#identityChanged.has(id)) this.#announce(profile);
     }
+  }
+
+  #tellDecided(): void {
+    const { memory } = this.context;
+    const changes = memory.get(PROFILE_CHANGES_MEMORY) as ProfileChange[] | undefined;
+    const told = (memory.get(DECIDED_COUNT_MEMORY) as number | undefined) ?? 0;
+    if (!this.segments?.decided || !changes || changes.length <= told) return;
+    memory.set(DECIDED_COUNT_MEMORY, changes.length);
+    this.segments.decided(changes.slice(told));
   }
 
   /** Writes the buffered profile changes without the search indexing decisions of {@link flush}. */

@@ -12,7 +12,7 @@ import {
   SEGMENT_EVENT_TYPES,
   SEGMENT_EXITED,
 } from '../segments/segment-events.js';
-import { PROFILE_CHANGES_MEMORY, ProfileBatch, type ProfileChange } from './profile-batch.js';
+import { ProfileBatch, takeProfileChanges, type ProfileChange } from './profile-batch.js';
 import { applyInteraction } from './profile-evolve.js';
 import { PROFILES_COLLECTION } from './profile-keys.js';
 import { PROFILE_MAPPING } from './profile-search-document.js';
@@ -37,6 +37,12 @@ export interface ProfilesProjectionOptions {
   reevaluateIntervalMs?: number;
   /** Called after each commit with the profiles whose memberships or identifiers changed. */
   onProfilesChanged?: (changes: readonly ProfileChange[]) => void;
+  /**
+   * Called during a live batch with its changes as soon as they are decided, before the decisions
+   * are appended and the batch committed; `onProfilesChanged` gets the same changes after the
+   * commit. For delivery to visitors of this process that cannot wait for the commit.
+   */
+  onProfilesDecided?: (changes: readonly ProfileChange[]) => void;
 }
 
 /**
@@ -60,7 +66,7 @@ export function profilesProjection(options: ProfilesProjectionOptions = {}): Pro
     collections: { [PROFILES_COLLECTION]: PROFILE_MAPPING },
     async handle(events, context) {
       const catalog = await catalogOf(context);
-      const batch = new ProfileBatch(context, { catalog, now });
+      const batch = new ProfileBatch(context, { catalog, now, decided: options.onProfilesDecided });
       const resolved = events.map((event) => ({
         event,
         ...identifiersOf(event, policy.junkValues),
@@ -110,10 +116,8 @@ export function profilesProjection(options: ProfilesProjectionOptions = {}): Pro
       return indexing;
     },
     afterCommit(memory) {
-      const changes = memory.get(PROFILE_CHANGES_MEMORY) as ProfileChange[] | undefined;
-      if (!changes) return;
-      memory.delete(PROFILE_CHANGES_MEMORY);
-      options.onProfilesChanged?.(changes);
+      const changes = takeProfileChanges(memory);
+      if (changes) options.onProfilesChanged?.(changes);
     },
   });
 }
