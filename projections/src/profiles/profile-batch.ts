@@ -276,11 +276,12 @@ export class ProfileBatch implements IdentityGraph<Profile> {
    * append alone took 10-27 ms at the median). That is safe: the decisions follow from events
    * already in the log, the checkpoint moves only after they are appended, and a batch handled
    * again after a crash decides the same with the same event ids. The changes are announced
-   * again after the commit, for those who must read the read model (other processes). Search documents are not written here: the profiles to index are noted and
-   * indexed by {@link indexPending} in the settling step that follows. Live, that keeps search
-   * indexing out of the way of the commit that announces a visitor's new segments; while
-   * catching up, a profile touched in a hundred batches of a rebuild is indexed once, not a
-   * hundred times.
+   * again after the commit, for those who must read the read model (other processes).
+   *
+   * Search documents are not written here: the profiles to index are noted and indexed by
+   * {@link indexPending} in the settling step that follows. Live, that keeps search indexing out
+   * of the way of the commit that announces a visitor's new segments; while catching up, a
+   * profile touched in a hundred batches of a rebuild is indexed once, not a hundred times.
    */
   async flush(): Promise<void> {
     if (!this.context.catchingUp) {
