@@ -44,7 +44,7 @@ interface HeldWrites {
   owners: Set<string>;
   mergedInto: Map<string, string>;
 }
-/** Runner memory: profile changes to announce once their batch has committed. */
+/** Runner memory: profile changes to announce after their batch commits (live ones before too). */
 export const PROFILE_CHANGES_MEMORY = 'profile-changes';
 /** Runner memory: how many of those were announced as decided already. */
 const DECIDED_COUNT_MEMORY = 'profile-changes-decided';
@@ -341,8 +341,9 @@ export class ProfileBatch implements IdentityGraph<Profile> {
 
   /**
    * Live: every changed profile's memberships are evaluated at once, and changes a visitor's
-   * page may show are queued for announcement after the commit. While catching up, evaluation
-   * waits for the profile's indexing ({@link indexPending}), when the whole history is in.
+   * page may show are queued for announcement (told as decided at once, announced again after
+   * the commit). While catching up, evaluation waits for the profile's indexing
+   * ({@link indexPending}), when the whole history is in.
    */
   #evaluateChanged(): void {
     for (const id of [...this.#dirtyProfiles]) {
