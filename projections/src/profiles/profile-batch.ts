@@ -45,7 +45,7 @@ interface HeldWrites {
   mergedInto: Map<string, string>;
 }
 /** Runner memory: profile changes to announce after their batch commits (live ones before too). */
-export const PROFILE_CHANGES_MEMORY = 'profile-changes';
+const PROFILE_CHANGES_MEMORY = 'profile-changes';
 /** Runner memory: how many of those were announced as decided already. */
 const DECIDED_COUNT_MEMORY = 'profile-changes-decided';
 
