@@ -29,6 +29,7 @@ import { startUspaServer, type UspaServer } from '../core/src/composition/uspa-s
 import { loadConfig } from '../core/src/config/load-config.js';
 import type { ProjectionHost } from '../projections/src/index.js';
 import { runLoadInChild } from './load-child.js';
+import { mainThreadCpu } from './thread-cpu.js';
 import type { EventLoadResult, Trigger } from './realtime/event-load.js';
 import { watchBatches, type ProjectionBatches } from './realtime/projection-batches.js';
 import {
@@ -72,6 +73,11 @@ interface RunResult {
   batches: ProjectionBatches;
   /** The server's event loop from the load's start (warm-up included) until the pushes are in. */
   loop: { p99: number; max: number; busy: number };
+  /**
+   * The server's CPU time over the same span (µs), of its main thread and of all its threads: per
+   * accepted event, steadier from run to run than latency on a shared machine.
+   */
+  cpu: { main: number | undefined; all: number };
 }
 
 async function serve(dataDir: string): Promise<UspaServer> {
@@ -140,6 +146,8 @@ async function measure(run: number, work: string): Promise<RunResult> {
       const delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
       const busyBefore = performance.eventLoopUtilization();
+      const mainBefore = mainThreadCpu();
+      const allBefore = process.cpuUsage();
       const batches = watchBatches(host.serving('profiles')!);
       const load = await runLoadInChild<EventLoadResult>(EVENT_LOAD, loadArguments(base));
       const accepted = load.triggers.filter((trigger) => trigger.acceptedAt !== null);
@@ -149,6 +157,8 @@ async function measure(run: number, work: string): Promise<RunResult> {
         lastAccepted + MISSED_AFTER_MS,
       );
       delay.disable();
+      const all = process.cpuUsage(allBefore);
+      const mainAfter = mainThreadCpu();
       return {
         ...latencies(accepted, report),
         triggers: load.triggers.length,
@@ -160,6 +170,13 @@ async function measure(run: number, work: string): Promise<RunResult> {
           p99: delay.percentile(99) / 1e6,
           max: delay.max / 1e6,
           busy: performance.eventLoopUtilization(busyBefore).utilization,
+        },
+        cpu: {
+          main:
+            mainBefore === undefined || mainAfter === undefined
+              ? undefined
+              : mainAfter - mainBefore,
+          all: all.user + all.system,
         },
       };
     } finally {
@@ -222,11 +239,21 @@ function latencyRow(run: string, result: RunResult): Row {
 
 const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
+/** CPU time per event accepted (warm-up included, as the span the time was measured over). */
+function perEvent(micros: number | undefined, load: EventLoadResult): string {
+  const events = load.acceptedEvents + load.warmupEvents;
+  return micros === undefined || events === 0 ? '–' : String(Math.round(micros / events));
+}
+
 function serverRow(run: string, result: RunResult): Row {
   const { load, batches } = result;
   return {
     run,
     'server loop busy': percent(result.loop.busy),
+    'server CPU µs/event main / all threads': `${perEvent(result.cpu.main, load)} / ${perEvent(
+      result.cpu.all,
+      load,
+    )}`,
     'loop delay p99 / max ms': `${ms(result.loop.p99)} / ${ms(result.loop.max)}`,
     'batch ack p50 / p99 ms': `${ms(load.ackP50)} / ${ms(load.ackP99)}`,
     'batches committed/s': Math.round(batches.commits / batches.seconds),

@@ -47,6 +47,8 @@ export interface EventLoadResult {
   /** From the end of the warm-up to the last request sent, at least the scheduled period. */
   offeredSeconds: number;
   acceptedEvents: number;
+  /** Accepted during the warm-up, apart from `acceptedEvents`. */
+  warmupEvents: number;
   /** From the end of the warm-up to the last 200 of a measured batch, at least the period. */
   acceptedSeconds: number;
   failedRequests: number;
@@ -116,6 +118,7 @@ function aBatch(
 interface Tally {
   acks: number[];
   acceptedEvents: number;
+  warmupEvents: number;
   /** performance.now() of the last measured 200. */
   lastAccepted: number;
   failedRequests: number;
@@ -124,7 +127,8 @@ interface Tally {
 async function postBatch(
   pool: Pool,
   { events, carried }: ReturnType<typeof aBatch>,
-  tally: Tally | undefined,
+  tally: Tally,
+  measured: boolean,
 ): Promise<void> {
   const body = JSON.stringify({ batch: events, sentAt: new Date().toISOString() });
   const sentAt = sharedNow();
@@ -140,19 +144,28 @@ async function postBatch(
     const acceptedAt = sharedNow();
     if (statusCode !== 200) throw new Error(`status ${statusCode}`);
     for (const trigger of carried) trigger.acceptedAt = acceptedAt;
-    if (!tally) return;
+    if (!measured) {
+      tally.warmupEvents += events.length;
+      return;
+    }
     tally.acks.push(acceptedAt - sentAt);
     tally.acceptedEvents += events.length;
     tally.lastAccepted = performance.now();
   } catch {
-    if (tally) tally.failedRequests++;
+    if (measured) tally.failedRequests++;
   }
 }
 
 async function generateLoad(base: string): Promise<EventLoadResult> {
   const pool = new Pool(base, { connections: Number(values.connections), pipelining: 1 });
   const triggers: Trigger[] = [];
-  const tally: Tally = { acks: [], acceptedEvents: 0, lastAccepted: 0, failedRequests: 0 };
+  const tally: Tally = {
+    acks: [],
+    acceptedEvents: 0,
+    warmupEvents: 0,
+    lastAccepted: 0,
+    failedRequests: 0,
+  };
   const interval = (1000 * BATCH) / RATE;
   const warmupRequests = Math.round((Number(values.warmup) * 1000) / interval);
   const measuredRequests = Math.round((Number(values.seconds) * 1000) / interval);
@@ -165,7 +178,7 @@ async function generateLoad(base: string): Promise<EventLoadResult> {
     while (performance.now() < measuredFrom + k * interval) {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    const request = postBatch(pool, aBatch(k, triggers), k >= 0 ? tally : undefined);
+    const request = postBatch(pool, aBatch(k, triggers), tally, k >= 0);
     inFlight.add(request);
     void request.finally(() => inFlight.delete(request));
   }
@@ -182,6 +195,7 @@ async function generateLoad(base: string): Promise<EventLoadResult> {
     offeredEvents: measuredRequests * BATCH,
     offeredSeconds,
     acceptedEvents: tally.acceptedEvents,
+    warmupEvents: tally.warmupEvents,
     acceptedSeconds: Math.max(tally.lastAccepted - measuredFrom, scheduled) / 1000,
     failedRequests: tally.failedRequests,
     ackP50: at(0.5),
