@@ -16,6 +16,10 @@
  * Latency of a trigger = its `changed` arriving at the visitor − the 200 accepting its batch
  * arriving at the load process (and − the request being sent), on a clock the processes share.
  * Goal: p99 ≤ 25 ms. A trigger whose push does not arrive within 5 s counts as missed (∞).
+ *
+ * The server table also gives the server's CPU time per accepted event, of its main thread and
+ * of all its threads: latency follows how busy the event loop is, and CPU time per event tells
+ * from one run (or one machine) to the next whether the work or the machine changed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
