@@ -8,7 +8,6 @@
  * the same rate that is not counted. Runs on the
  * embedded read side, and Redis-backed (OpenSearch + Redis) when both answer.
  */
-import { Client } from '@opensearch-project/opensearch';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +16,13 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { RedisKeyValueStore } from '../core/src/adapters/redis/redis-key-value-store.js';
 import { SqliteEventStore } from '../core/src/adapters/sqlite/sqlite-event-store.js';
 import { PROJECTION_HOST } from '../core/src/composition/build-container.js';
 import { startUspaServer, type UspaServer } from '../core/src/composition/uspa-server.js';
 import { loadConfig } from '../core/src/config/load-config.js';
 import {
   OPENSEARCH_URL,
+  pingScaleOutReadSide,
   REDIS_URL,
   removeScaleOutReadModels,
 } from '../core/src/testing/test-read-sides.js';
@@ -230,22 +229,6 @@ async function measure(
   }
 }
 
-/** Why OpenSearch + Redis cannot serve a run, or undefined when both answer. */
-async function scaleOutProblem(): Promise<string | undefined> {
-  const client = new Client({ node: OPENSEARCH_URL, requestTimeout: 5000, maxRetries: 0 });
-  const redis = RedisKeyValueStore.connect(REDIS_URL);
-  try {
-    await client.info();
-    await redis.ping();
-    return undefined;
-  } catch (error) {
-    return String(error);
-  } finally {
-    await client.close();
-    await redis.close().catch(() => undefined);
-  }
-}
-
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'uspa-bench-profiles-'));
   // The log is written by another process: the garbage of generating it would otherwise be
@@ -261,7 +244,10 @@ async function main(): Promise<void> {
   const rows = [await measure('embedded (SQLite)', work, 'embedded')];
   // Probed first: a server on an unreachable read side retries its projections for ever, and
   // the wait for its profiles would never end.
-  const problem = await scaleOutProblem();
+  const problem = await pingScaleOutReadSide().then(
+    () => undefined,
+    (error: unknown) => String(error),
+  );
   if (problem === undefined) {
     rows.push(await measure('Redis-backed (OpenSearch + Redis)', work, 'opensearch-redis'));
   } else {

@@ -10,19 +10,25 @@ import { startTestServer, type TestServer } from './uspa-test-server.js';
 export const OPENSEARCH_URL = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Resolves when OpenSearch and Redis both answer; rejects with the first one's failure. */
+export async function pingScaleOutReadSide(): Promise<void> {
+  const client = new Client({ node: OPENSEARCH_URL, requestTimeout: 5000, maxRetries: 0 });
+  const redis = RedisKeyValueStore.connect(REDIS_URL);
+  try {
+    await client.info();
+    await redis.ping();
+  } finally {
+    await client.close();
+    await redis.close().catch(() => undefined);
+  }
+}
+
 /** Whether OpenSearch and Redis both answer (skips with the reason, or fails on CI). */
 export function requireScaleOutReadSide(): Promise<ServiceStatus> {
-  return requireService(`OpenSearch at ${OPENSEARCH_URL} and Redis at ${REDIS_URL}`, async () => {
-    const client = new Client({ node: OPENSEARCH_URL, requestTimeout: 5000, maxRetries: 0 });
-    const redis = RedisKeyValueStore.connect(REDIS_URL);
-    try {
-      await client.info();
-      await redis.ping();
-    } finally {
-      await client.close();
-      await redis.close();
-    }
-  });
+  return requireService(
+    `OpenSearch at ${OPENSEARCH_URL} and Redis at ${REDIS_URL}`,
+    pingScaleOutReadSide,
+  );
 }
 
 export interface TestReadSide {
