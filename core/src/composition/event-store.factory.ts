@@ -6,7 +6,7 @@ import type { Logger } from '../ports/logger.port.js';
 /**
  * Opens the configured event store. The EventStoreDB client (gRPC) is only loaded when it is
  * configured, so the embedded default starts fast and light. `logger` hears of the embedded
- * store's checkpointer problems.
+ * store's checkpointer and writer thread problems.
  */
 export async function openEventStore(config: UspaConfig, logger?: Logger): Promise<EventStore> {
   const { eventStore } = config;
@@ -21,5 +21,6 @@ export async function openEventStore(config: UspaConfig, logger?: Logger): Promi
     synchronous: eventStore.sqlite.synchronous,
     pollIntervalMs: eventStore.sqlite.pollIntervalMs,
     checkpoints: { onProblem: (problem) => logger?.warn({}, problem) },
+    onProblem: (problem) => logger?.warn({}, problem),
   });
 }

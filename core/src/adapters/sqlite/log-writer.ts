@@ -6,6 +6,8 @@ export interface LogWriter {
   /** One transaction for all the requests; each result is its request's own. */
   write(requests: readonly AppendRequest[]): Promise<CommittedBatch>;
   deleteStream(streamId: string, expected: ExpectedRevision, tombstone: boolean): Promise<void>;
+  /** Throws when writes cannot be taken now (readiness asks). */
+  check(): void;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,8 @@ export class InlineLogWriter implements LogWriter {
   async deleteStream(streamId: string, expected: ExpectedRevision, tombstone: boolean) {
     this.log.deleteStream(streamId, expected, tombstone);
   }
+
+  check(): void {}
 
   async close(): Promise<void> {}
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { inject, injectable } from '../../composition/decorators.js';
 import { UspaError } from '../../errors/index.js';
 import type {
@@ -47,6 +48,10 @@ export interface SqliteEventStoreConfig {
    * of its own, so commits never wait for it; `commit` leaves it to SQLite at commit time.
    */
   checkpoints?: WalCheckpoints;
+  /** Hears that the writer thread stopped (and is started again). */
+  onProblem?: (problem: string) => void;
+  /** Starts the writer thread; by default `sqlite-writer.worker.ts`. */
+  startWriterThread?: (workerData: Record<string, unknown>) => Worker;
   /** Upper bound of events committed in one transaction. */
   maxEventsPerCommit?: number;
   subscriptionBatchSize?: number;
@@ -200,8 +205,12 @@ export class SqliteEventStore implements EventStore {
     await this.#writerThread().deleteStream(streamId, options.expectedRevision ?? 'any', tombstone);
   }
 
+  /** Fails while the file cannot be read, or writes cannot be taken (see `WorkerLogWriter`). */
   ping(): Promise<void> {
-    return this.#run(() => void this.#db.prepare('SELECT 1').get());
+    return this.#run(() => {
+      this.#db.prepare('SELECT 1').get();
+      this.#writer?.check();
+    });
   }
 
   /** How many transactions carried how many append calls: the effect of group commit. */
@@ -222,7 +231,11 @@ export class SqliteEventStore implements EventStore {
   #writerThread(): LogWriter {
     this.#writer ??= this.#writesInline
       ? new InlineLogWriter(this.#log)
-      : new WorkerLogWriter(this.config.file, this.config.synchronous, this.config.checkpoints);
+      : new WorkerLogWriter(this.config.file, this.config.synchronous, {
+          checkpoints: this.config.checkpoints,
+          onProblem: this.config.onProblem,
+          startThread: this.config.startWriterThread,
+        });
     return this.#writer;
   }
 

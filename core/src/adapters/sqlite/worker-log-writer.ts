@@ -31,35 +31,57 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** A thread that stops more often than this within {@link RESTART_WINDOW_MS} is not restarted. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+
+export interface WorkerLogWriterOptions {
+  /** Where WAL checkpoints run (default `thread`); see {@link WalCheckpoints}. */
+  checkpoints?: WalCheckpoints;
+  /** Hears that the writer thread stopped and is started again. */
+  onProblem?: (problem: string) => void;
+  /** Starts a writer thread with this data; by default `sqlite-writer.worker.ts`. */
+  startThread?: (workerData: Record<string, unknown>) => Worker;
+}
+
 /**
  * Sends writes to the writer thread ({@link ./sqlite-writer.worker.ts}) and restores their
- * results. If the thread dies, every write in flight fails with 503 and later ones too.
+ * results.
+ *
+ * If the thread stops (out of memory, a fault in a native module), the writes in flight fail with
+ * 503: whether their transaction committed is not known, and a retry is safe, since an event
+ * whose id is stored already is skipped. The next write starts a new thread. A thread that keeps
+ * stopping (more than {@link MAX_RESTARTS} restarts within a minute) is not started again until
+ * the minute has passed: writes fail with 503 meanwhile, and so does {@link check}, which
+ * readiness calls, so that the process is taken out of service rather than refusing every event.
  *
  * With `checkpoints: 'thread'` (the default), a checkpointer thread copies the WAL into the
  * database file beside the writer, so no commit waits for that copy (see `wal-checkpoints.ts`);
  * with `'commit'`, SQLite checkpoints on the writer thread at commit.
  */
 export class WorkerLogWriter implements LogWriter {
-  readonly #worker: Worker;
   readonly #checkpointer: WalCheckpointer | undefined;
+  readonly #workerData: Record<string, unknown>;
   readonly #pending = new Map<number, Pending>();
+  /** When the thread stopped without being asked to, most recent last. */
+  readonly #stops: number[] = [];
+  #worker: Worker | undefined;
+  #lastStop = '';
   #nextId = 1;
-  #failure: UspaError | undefined;
+  #closed = false;
 
   constructor(
-    file: string,
+    private readonly file: string,
     synchronous: SqliteSynchronous,
-    checkpoints: WalCheckpoints = 'thread',
+    private readonly options: WorkerLogWriterOptions = {},
   ) {
+    const { checkpoints = 'thread' } = options;
     this.#checkpointer =
       checkpoints === 'commit'
         ? undefined
         : WalCheckpointer.start(file, checkpoints === 'thread' ? {} : checkpoints);
-    const workerData = { file, synchronous, checkpoints: this.#checkpointer?.shared };
-    this.#worker = startSqliteWorker('sqlite-writer', workerData);
-    this.#worker.on('message', (response: WriterResponse) => this.#settle(response));
-    this.#worker.on('error', (error) => this.#fail(error));
-    this.#worker.on('exit', (code) => this.#fail(new Error(`writer thread exited with ${code}`)));
+    this.#workerData = { file, synchronous, checkpoints: this.#checkpointer?.shared };
+    this.#worker = this.#start();
   }
 
   async write(requests: readonly AppendRequest[]): Promise<CommittedBatch> {
@@ -76,21 +98,44 @@ export class WorkerLogWriter implements LogWriter {
     await this.#send({ kind: 'delete', streamId, expected, tombstone });
   }
 
+  /** Throws 503 while the thread is not started again after stopping too often. */
+  check(): void {
+    if (this.#givenUp()) throw this.#givenUpError();
+  }
+
   async close(): Promise<void> {
+    if (this.#closed) return;
     await this.#checkpointer?.close();
-    if (this.#failure) return;
-    await this.#send({ kind: 'close' });
-    this.#failure = new UspaError('store_closed', 503, 'Store is closed');
-    await this.#worker.terminate();
+    const worker = this.#worker;
+    if (worker) await this.#send({ kind: 'close' }).catch(() => undefined);
+    this.#closed = true;
+    await worker?.terminate();
   }
 
   #send(request: DistributiveOmit<WriterRequest, 'id'>) {
-    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#closed) return Promise.reject(new UspaError('store_closed', 503, 'Store is closed'));
+    let worker = this.#worker;
+    if (!worker) {
+      if (this.#givenUp()) return Promise.reject(this.#givenUpError());
+      worker = this.#worker = this.#start();
+    }
     const id = this.#nextId++;
     return new Promise<Answer>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...request, id });
+      worker.postMessage({ ...request, id });
     });
+  }
+
+  #start(): Worker {
+    const worker = (this.options.startThread ?? startLogWriter)(this.#workerData);
+    let failure: Error | undefined;
+    worker.on('message', (response: WriterResponse) => this.#settle(response));
+    worker.on('error', (error) => (failure = error));
+    worker.on('exit', (code) => {
+      if (this.#closed || worker !== this.#worker) return;
+      this.#stopped(failure?.message ?? `exit code ${code}`);
+    });
+    return worker;
   }
 
   #settle(response: WriterResponse): void {
@@ -101,16 +146,46 @@ export class WorkerLogWriter implements LogWriter {
     else pending.resolve(response);
   }
 
-  #fail(error: Error): void {
-    if (this.#failure) return;
-    this.#failure = new UspaError(
+  #stopped(reason: string): void {
+    this.#worker = undefined;
+    this.#lastStop = reason;
+    this.#stops.push(Date.now());
+    if (this.#stops.length > MAX_RESTARTS + 1) this.#stops.shift();
+    const failure = new UspaError(
       'store_unavailable',
       503,
-      `Event store writer failed: ${error.message}`,
+      `Event store writer stopped (${reason}); the write may not be stored, retry it`,
     );
-    for (const pending of this.#pending.values()) pending.reject(this.#failure);
+    for (const pending of this.#pending.values()) pending.reject(failure);
+    const inFlight = this.#pending.size;
     this.#pending.clear();
+    this.options.onProblem?.(
+      `event log writer of ${this.file} stopped (${reason}); ${inFlight} writes in flight ` +
+        (this.#givenUp()
+          ? `failed, and it is not started again for a minute: it stopped ${this.#stops.length} times`
+          : 'failed; the next write starts it again'),
+    );
   }
+
+  /** More stops than restarts allowed within the last minute. */
+  #givenUp(): boolean {
+    const since = Date.now() - RESTART_WINDOW_MS;
+    return this.#stops.filter((at) => at > since).length > MAX_RESTARTS;
+  }
+
+  #givenUpError(): UspaError {
+    return new UspaError(
+      'store_unavailable',
+      503,
+      `Event store writer failed: ${this.#lastStop}; it stopped ${MAX_RESTARTS + 1} times ` +
+        'within a minute and is not started again before that minute has passed',
+    );
+  }
+}
+
+/** The writer thread, as {@link WorkerLogWriter} starts it by default. */
+export function startLogWriter(workerData: Record<string, unknown>): Worker {
+  return startSqliteWorker('sqlite-writer', workerData);
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
