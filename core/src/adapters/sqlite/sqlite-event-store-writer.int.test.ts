@@ -41,11 +41,12 @@ describe('SqliteEventStore writer thread', () => {
     let stopNextWrite = false;
     const { store, threads, problems } = openWatched('restart.db', (worker, n) => {
       if (n !== 1) return;
-      // The first thread stops right after it is handed a write, as if that write killed it.
+      // The first thread stops as it is handed a write, as if that write killed it. Stopping it
+      // first keeps the write from being answered (and the test from depending on who is quicker).
       const post = worker.postMessage.bind(worker);
       worker.postMessage = (message: unknown) => {
-        post(message);
         if (stopNextWrite) void worker.terminate();
+        post(message);
       };
     });
     await store.append('anon-a', [viewed(randomUUID())]);
@@ -71,7 +72,8 @@ describe('SqliteEventStore writer thread', () => {
   it('refuses writes and readiness while its thread keeps stopping, and starts it after a minute', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { store, threads, problems } = openWatched('crash-loop.db', (worker, n) => {
-      if (n <= 4) worker.once('online', () => void worker.terminate());
+      // Stopped at once, before it can take a write: as a thread that dies on opening the file.
+      if (n <= 4) void worker.terminate();
     });
     for (let attempt = 1; attempt <= 4; attempt++) {
       await expect(store.append('anon-c', [viewed(randomUUID())])).rejects.toThrow(/stopped/);
