@@ -1,10 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { DocumentWriterRequest, DocumentWriterResponse } from './document-file-writer.js';
 import { startSqliteWorker } from './sqlite-worker-thread.js';
-
-/** A thread that stops more often than this within {@link RESTART_WINDOW_MS} is given up. */
-const MAX_RESTARTS = 3;
-const RESTART_WINDOW_MS = 60_000;
+import { MAX_RESTARTS, ThreadStops } from './thread-stops.js';
 
 export interface DocumentWriterThreadOptions {
   /** Hears each answer, in request order. */
@@ -32,7 +29,7 @@ export interface DocumentWriterThreadOptions {
 export class DocumentWriterThread {
   #worker: Worker;
   readonly #unanswered = new Map<number, DocumentWriterRequest>();
-  readonly #restarts: number[] = [];
+  readonly #stops = new ThreadStops();
   #stopped = false;
 
   constructor(
@@ -69,18 +66,14 @@ export class DocumentWriterThread {
   }
 
   #restart(reason: string): void {
-    const now = Date.now();
-    while (this.#restarts.length > 0 && now - this.#restarts[0]! > RESTART_WINDOW_MS) {
-      this.#restarts.shift();
-    }
-    if (this.#restarts.length >= MAX_RESTARTS) {
+    this.#stops.record();
+    if (this.#stops.tooMany()) {
       this.#stopped = true;
       this.options.onGiveUp(
         new Error(`${reason}; it stopped ${MAX_RESTARTS + 1} times within a minute`),
       );
       return;
     }
-    this.#restarts.push(now);
     this.options.onProblem?.(
       `document writer of ${this.file} stopped (${reason}); restarted, ` +
         `${this.#unanswered.size} requests to apply again`,

@@ -5,6 +5,7 @@ import type { LogWriter } from './log-writer.js';
 import type { AppendRequest, CommitPositions, CommittedBatch } from './sqlite-event-log.js';
 import type { SqliteSynchronous } from './sqlite-schema.js';
 import { startSqliteWorker } from './sqlite-worker-thread.js';
+import { MAX_RESTARTS, ThreadStops } from './thread-stops.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import type { WalCheckpointOptions } from './wal-checkpoints.js';
 import { isTransferredError, restoreError, type TransferredError } from './store-error-transfer.js';
@@ -30,10 +31,6 @@ interface Pending {
   resolve: (answer: Answer) => void;
   reject: (error: unknown) => void;
 }
-
-/** A thread that stops more often than this within {@link RESTART_WINDOW_MS} is not restarted. */
-const MAX_RESTARTS = 3;
-const RESTART_WINDOW_MS = 60_000;
 
 export interface WorkerLogWriterOptions {
   /** Where WAL checkpoints run (default `thread`); see {@link WalCheckpoints}. */
@@ -63,8 +60,7 @@ export class WorkerLogWriter implements LogWriter {
   readonly #checkpointer: WalCheckpointer | undefined;
   readonly #workerData: Record<string, unknown>;
   readonly #pending = new Map<number, Pending>();
-  /** When the thread stopped without being asked to, most recent last. */
-  readonly #stops: number[] = [];
+  readonly #stops = new ThreadStops();
   #worker: Worker | undefined;
   #lastStop = '';
   #nextId = 1;
@@ -100,7 +96,7 @@ export class WorkerLogWriter implements LogWriter {
 
   /** Throws 503 while the thread is not started again after stopping too often. */
   check(): void {
-    if (this.#givenUp()) throw this.#givenUpError();
+    if (this.#stops.tooMany()) throw this.#givenUpError();
   }
 
   async close(): Promise<void> {
@@ -116,7 +112,7 @@ export class WorkerLogWriter implements LogWriter {
     if (this.#closed) return Promise.reject(new UspaError('store_closed', 503, 'Store is closed'));
     let worker = this.#worker;
     if (!worker) {
-      if (this.#givenUp()) return Promise.reject(this.#givenUpError());
+      if (this.#stops.tooMany()) return Promise.reject(this.#givenUpError());
       worker = this.#worker = this.#start();
     }
     const id = this.#nextId++;
@@ -149,8 +145,7 @@ export class WorkerLogWriter implements LogWriter {
   #stopped(reason: string): void {
     this.#worker = undefined;
     this.#lastStop = reason;
-    this.#stops.push(Date.now());
-    if (this.#stops.length > MAX_RESTARTS + 1) this.#stops.shift();
+    this.#stops.record();
     const failure = new UspaError(
       'store_unavailable',
       503,
@@ -161,16 +156,10 @@ export class WorkerLogWriter implements LogWriter {
     this.#pending.clear();
     this.options.onProblem?.(
       `event log writer of ${this.file} stopped (${reason}); ${inFlight} writes in flight ` +
-        (this.#givenUp()
-          ? `failed, and it is not started again for a minute: it stopped ${this.#stops.length} times`
+        (this.#stops.tooMany()
+          ? `failed, and it is not started again for a minute: it stopped ${MAX_RESTARTS + 1} times`
           : 'failed; the next write starts it again'),
     );
-  }
-
-  /** More stops than restarts allowed within the last minute. */
-  #givenUp(): boolean {
-    const since = Date.now() - RESTART_WINDOW_MS;
-    return this.#stops.filter((at) => at > since).length > MAX_RESTARTS;
   }
 
   #givenUpError(): UspaError {
