@@ -132,12 +132,22 @@ export class ProjectionHost {
     return Promise.all([...this.#slots.keys()].map((name) => this.status(name)));
   }
 
+  /**
+   * Stops every runner. A switch already under way finishes first (stopping the generation it
+   * replaced and dropping its storage): left running, its drop would meet a closed store, or a
+   * cleanup of the same storage, and an old generation could stay behind for ever.
+   */
   async stop(): Promise<void> {
     this.#controller.abort();
-    const runners = [...this.#slots.values()]
+    const slots = [...this.#slots.values()];
+    const runners = slots
       .flatMap((slot) => [slot.serving, slot.building])
       .filter((runner): runner is ProjectionRunner => runner !== undefined);
-    await Promise.all(runners.map((runner) => runner.stop()));
+    await Promise.all([
+      ...runners.map((runner) => runner.stop()),
+      // A failed switch is logged where it is watched (#watchBuild).
+      ...slots.map((slot) => slot.switching?.catch(() => undefined)),
+    ]);
   }
 
   meta(name: string): Promise<ProjectionMeta> {

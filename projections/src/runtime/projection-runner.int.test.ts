@@ -210,6 +210,29 @@ describe('ProjectionRunner on the embedded read side', () => {
     );
   });
 
+  it('stops only once a switch under way has dropped the generation it replaced', async () => {
+    const { log, store } = openReadSide();
+    await appendItems(log, 0, 20);
+    const host = aHost(log, store, cartsProjection().projection);
+    await host.start();
+    await caughtUp(host, log);
+    // A slow drop, as an OpenSearch index deletion can be: the switch is seen before it ends.
+    const drop = store.documents.dropCollection.bind(store.documents);
+    store.documents.dropCollection = async (name: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await drop(name);
+    };
+    await host.rebuild('carts');
+    await vi.waitFor(async () => expect((await host.status('carts')).building).toBeUndefined(), {
+      timeout: 10_000,
+      interval: 10,
+    });
+
+    await host.stop();
+
+    expect(await store.documents.listCollections('carts_')).toEqual(['carts_g2']);
+  });
+
   it('rebuilds a projection whose version changed, the old generation serving until the switch', async () => {
     const { log, store } = openReadSide();
     await appendItems(log, 0, 40);
