@@ -9,6 +9,7 @@ import type { TransitionReason } from '../segments/segment-events.js';
 import { evaluateMemberships } from '../segments/segment-membership.js';
 import { mergeProfiles } from './profile-merge.js';
 import { profileKeys, PROFILES_COLLECTION } from './profile-keys.js';
+import { profileJson } from './profile-json.js';
 import { searchDocument } from './profile-search-document.js';
 import { emptyProfile, type Profile } from './profile.js';
 
@@ -320,7 +321,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
     for (const id of this.#dirtyProfiles) {
       const profile = this.#profiles.get(id);
       if (!profile) continue;
-      keyValues.write({ op: 'set', key: profileKeys.profile(id), value: JSON.stringify(profile) });
+      keyValues.write({ op: 'set', key: profileKeys.profile(id), value: profileJson(profile) });
       toIndex[id] = mark;
     }
     if (Object.keys(toIndex).length === 0) return;
@@ -372,7 +373,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
       this.context.keyValues.write({
         op: 'set',
         key: profileKeys.profile(id),
-        value: JSON.stringify(profile),
+        value: profileJson(profile),
       });
       this.context.documents.put(PROFILES_COLLECTION, id, searchDocument(profile));
     }

@@ -1,0 +1,47 @@
+import type { ActivityEntry, Profile } from './profile.js';
+
+/** An activity entry's JSON text, kept on the entry itself (not enumerable, so never copied). */
+const TEXT = Symbol('activity entry JSON');
+
+type WithText = ActivityEntry & { [TEXT]?: string };
+
+/**
+ * The profile as the JSON text its key-value entry holds.
+ *
+ * Most of an active profile's text is its activity (up to 100 entries, each with the event's
+ * properties), and between two writes it changes by an entry or two. Each entry is serialised
+ * once and its text reused, so a write costs the rest of the profile rather than all of it: for a
+ * profile with 100 entries, a few microseconds instead of tens. Entries are never changed once
+ * recorded. `activity` comes last in the text; parsing it gives the same profile.
+ *
+ * @example
+ * keyValues.write({ op: 'set', key: profileKeys.profile(profile.id), value: profileJson(profile) });
+ */
+export function profileJson(profile: Profile): string {
+  const { activity } = profile;
+  if (activity.length === 0) return JSON.stringify(profile);
+  let entries = '';
+  for (let i = 0; i < activity.length; i++) {
+    const text = entryJson(activity[i] as WithText);
+    entries = i === 0 ? text : `${entries},${text}`;
+  }
+  // An undefined property is left out of the text: the rest of the profile, without copying it.
+  (profile as { activity: ActivityEntry[] | undefined }).activity = undefined;
+  let rest: string;
+  try {
+    rest = JSON.stringify(profile);
+  } finally {
+    profile.activity = activity;
+  }
+  const comma = rest.length > 2 ? ',' : '';
+  return `${rest.slice(0, -1)}${comma}"activity":[${entries}]}`;
+}
+
+function entryJson(entry: WithText): string {
+  let text = entry[TEXT];
+  if (text === undefined) {
+    text = JSON.stringify(entry);
+    Object.defineProperty(entry, TEXT, { value: text });
+  }
+  return text;
+}
