@@ -151,6 +151,30 @@ describe('segmentView', () => {
     });
   });
 
+  it('views activity as it grows, each entry as a fresh copy of it would be viewed', () => {
+    const entry = (day: number, total: number) => ({
+      type: 'Tracked',
+      name: 'Order Completed',
+      at: `2025-05-0${day}T00:00:00.000Z`,
+      properties: { total },
+    });
+    const profile = { activity: [entry(1, 80), entry(2, 20)] };
+    const first = segmentView(profile);
+    profile.activity = [...profile.activity.slice(1), entry(3, 55)];
+    const second = segmentView(profile);
+    const fresh = segmentView(JSON.parse(JSON.stringify(profile)) as typeof profile);
+    expect(second.activity).toEqual(fresh.activity);
+    expect(second.activity.map((viewed) => [viewed.at, viewed.facts[0]?.n])).toEqual([
+      [Date.UTC(2025, 4, 2), 20],
+      [Date.UTC(2025, 4, 3), 55],
+    ]);
+    expect(first.activity[1]).toEqual(second.activity[0]);
+    // Nothing shows on the entries themselves: not in their keys, copies or JSON.
+    expect(Object.keys(profile.activity[0]!)).toEqual(['type', 'name', 'at', 'properties']);
+    expect({ ...profile.activity[0] }).toEqual(entry(2, 20));
+    expect(JSON.stringify(profile.activity[0])).toBe(JSON.stringify(entry(2, 20)));
+  });
+
   it('caps the number of facts so one profile stays indexable', () => {
     const many = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`t${i}`, i]));
     expect(segmentView({ traits: many }).facts).toHaveLength(MAX_PROFILE_FACTS);
