@@ -1,15 +1,18 @@
 /**
  * Profile serialisation benchmark: `npm run bench:profile-writes [-- --runs 5 --writes 20000]`.
  *
- * Every change to a profile writes it whole to the key-value store (Redis at scale). This times
- * the text of one write for profiles with more and more activity, as the read model writes it
- * (`profileJson`: each activity entry serialised once, its text reused) and as a plain
- * `JSON.stringify` of the same profile, in the same process, one recorded event between writes.
+ * Every change to a profile writes it whole to the key-value store (Redis at scale) and views it
+ * whole for its segment memberships and its search document. This times both for profiles with
+ * more and more activity, one recorded event between changes: the text as the read model writes
+ * it (`profileJson`: each activity entry serialised once, its text reused) against a plain
+ * `JSON.stringify`, and the segment view with entries it has viewed before (their views kept)
+ * against the same entries new (as a profile read from storage has them), in the same process.
  */
 import { parseArgs } from 'node:util';
 import { recordActivity } from '../projections/src/profiles/profile-activity.js';
 import { profileJson } from '../projections/src/profiles/profile-json.js';
 import { emptyProfile, type Profile } from '../projections/src/profiles/profile.js';
+import { segmentView } from '../projections/src/segments/condition/segment-view.js';
 import { viewedProduct } from './product-viewed.js';
 import { median, printTable, type Row } from './table.js';
 
@@ -41,43 +44,58 @@ function aProfile(entries: number): Profile {
 }
 
 /**
- * Microseconds per write: one event recorded (the oldest entry dropped, so the profile keeps
- * `entries`), then the profile serialised, `WRITES` times.
+ * Microseconds per change: one event recorded (the oldest entry dropped, so the profile keeps
+ * `entries`), then `work` done on the profile, `WRITES` times. With `fresh`, the entries are
+ * copied first (outside the time), as a profile just read from storage has them.
  */
-function time(serialise: (profile: Profile) => string, entries: number): number {
+function time(work: (profile: Profile) => number, entries: number, fresh = false): number {
   const profile = aProfile(entries);
-  let length = 0;
+  let size = 0;
   let spent = 0;
   for (let i = 0; i < WRITES; i++) {
     record(profile, entries + i);
     profile.activity = entries === 0 ? [] : profile.activity.slice(-entries);
+    if (fresh) profile.activity = profile.activity.map((entry) => ({ ...entry }));
     const started = performance.now();
-    length += serialise(profile).length;
+    size += work(profile);
     spent += performance.now() - started;
   }
-  if (length === 0) throw new Error('nothing serialised');
+  if (size === 0) throw new Error('nothing done');
   return (spent * 1000) / WRITES;
 }
 
+const stringified = (profile: Profile): number => JSON.stringify(profile).length;
+const written = (profile: Profile): number => profileJson(profile).length;
+const viewed = (profile: Profile): number => segmentView(profile).facts.length + 1;
+
 const rows: Row[] = [];
 for (const entries of [0, 10, 50, 100]) {
-  const plain: number[] = [];
-  const reused: number[] = [];
+  const runs = {
+    plain: [] as number[],
+    reused: [] as number[],
+    fresh: [] as number[],
+    kept: [] as number[],
+  };
   for (let run = 0; run < RUNS; run++) {
-    plain.push(time((profile) => JSON.stringify(profile), entries));
-    reused.push(time(profileJson, entries));
+    runs.plain.push(time(stringified, entries));
+    runs.reused.push(time(written, entries));
+    runs.fresh.push(time(viewed, entries, true));
+    runs.kept.push(time(viewed, entries));
   }
+  const µs = (values: number[]): number => Number(median(values).toFixed(2));
   const sample = aProfile(entries);
-  const ratio = median(plain) / median(reused);
   rows.push({
     'activity entries': sample.activity.length,
     'profile KB': Number((JSON.stringify(sample).length / 1024).toFixed(1)),
-    'JSON.stringify µs (median)': Number(median(plain).toFixed(2)),
-    'profileJson µs (median)': Number(median(reused).toFixed(2)),
-    ratio: `${ratio.toFixed(1)}×`,
+    'JSON.stringify µs': µs(runs.plain),
+    'profileJson µs': µs(runs.reused),
+    'write ratio': `${(median(runs.plain) / median(runs.reused)).toFixed(1)}×`,
+    'view µs, new entries': µs(runs.fresh),
+    'view µs, entries seen before': µs(runs.kept),
+    'view ratio': `${(median(runs.fresh) / median(runs.kept)).toFixed(1)}×`,
   });
 }
 printTable(
-  `One profile write, after one more event each time (${WRITES.toLocaleString('en-US')} writes × ${RUNS} runs)`,
+  `One profile change, after one more event each time: its text, and its segment view (medians of ${RUNS} runs × ${WRITES.toLocaleString('en-US')} changes)`,
   rows,
 );
