@@ -1,9 +1,8 @@
+import { memoOn } from '../runtime/memo-on.js';
 import type { ActivityEntry, Profile } from './profile.js';
 
-/** An activity entry's JSON text, kept on the entry itself (not enumerable, so never copied). */
+/** Where an activity entry keeps its JSON text (see {@link memoOn}). */
 const TEXT = Symbol('activity entry JSON');
-
-type WithText = ActivityEntry & { [TEXT]?: string };
 
 /**
  * The profile as the JSON text its key-value entry holds.
@@ -22,7 +21,7 @@ export function profileJson(profile: Profile): string {
   if (activity.length === 0) return JSON.stringify(profile);
   let entries = '';
   for (let i = 0; i < activity.length; i++) {
-    const text = entryJson(activity[i] as WithText);
+    const text = memoOn(activity[i]!, TEXT, entryJson);
     entries = i === 0 ? text : `${entries},${text}`;
   }
   // An undefined property is left out of the text: the rest of the profile, without copying it.
@@ -37,11 +36,4 @@ export function profileJson(profile: Profile): string {
   return `${rest.slice(0, -1)}${comma}"activity":[${entries}]}`;
 }
 
-function entryJson(entry: WithText): string {
-  let text = entry[TEXT];
-  if (text === undefined) {
-    text = JSON.stringify(entry);
-    Object.defineProperty(entry, TEXT, { value: text });
-  }
-  return text;
-}
+const entryJson = (entry: ActivityEntry): string => JSON.stringify(entry);

@@ -1,3 +1,4 @@
+import { memoOn } from '../../runtime/memo-on.js';
 import type { ViewScope } from './view-scope.js';
 
 /**
@@ -144,20 +145,16 @@ function scopedFacts(profile: ProfileLike, { paths }: ViewScope): Fact[] {
 }
 
 /**
- * An entry's view, kept on the entry (under a symbol, not enumerable, so never copied or
- * serialised) once built: entries are never changed once recorded, and every change to a profile
- * views all of its activity again, for its memberships and for its search document. For a
- * profile with a hundred entries that was most of the view's cost. `null` keeps "no view".
+ * Where an activity entry keeps its view once built (see {@link memoOn}): entries are never
+ * changed once recorded, and every change to a profile views all of its activity again, for its
+ * memberships and for its search document. For a profile with a hundred entries that was most of
+ * the view's cost.
  */
 const VIEWED = Symbol('activity entry view');
 
 function activityFacts(entry: unknown): ActivityFacts | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
-  const kept = (entry as { [VIEWED]?: ActivityFacts | null })[VIEWED];
-  if (kept !== undefined) return kept ?? undefined;
-  const viewed = entryView(entry as Record<string, unknown>);
-  if (Object.isExtensible(entry)) Object.defineProperty(entry, VIEWED, { value: viewed ?? null });
-  return viewed;
+  return memoOn(entry as Record<string, unknown>, VIEWED, entryView);
 }
 
 function entryView(entry: Record<string, unknown>): ActivityFacts | undefined {
