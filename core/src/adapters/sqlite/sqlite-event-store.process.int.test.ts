@@ -112,6 +112,34 @@ describe('SqliteEventStore across processes', () => {
   }, 60_000);
 });
 
+describe('SqliteEventStore woken by another store of the same file', () => {
+  it('reads a commit it is told of at once, not at its next poll', async () => {
+    const file = join(dir, 'told.db');
+    const writer = aStore(file);
+    await writer.append('told-0', [{ type: 'Written', data: { n: 0 } }]);
+    // A reader that would poll only every 20 s: it hears of the writer's commits instead.
+    const reader = new SqliteEventStore({ file, synchronous: 'FULL', pollIntervalMs: 20_000 });
+    const told: string[][] = [];
+    const off = writer.onCommit((commit) => {
+      told.push([...commit.streamIds]);
+      reader.noticeCommit(commit);
+    });
+    const received = collectEvents(reader.subscribeToAll({ from: 'end' }), 2, 5_000);
+    // Let the subscription read up to the end and wait before the appends come.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    await writer.append('told-1', [{ type: 'Written', data: { n: 1 } }]);
+    await writer.append('told-2', [{ type: 'Written', data: { n: 2 } }]);
+    const events = await received;
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(events.map((event) => event.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(told).toEqual([['told-1'], ['told-2']]);
+    off();
+    await reader.close();
+    await writer.close();
+  });
+});
+
 describe('SqliteEventStore group commit', () => {
   it('commits many concurrent appends in one transaction, each resolving on its own', async () => {
     const store = aStore();

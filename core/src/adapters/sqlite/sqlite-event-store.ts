@@ -75,6 +75,7 @@ export class SqliteEventStore implements EventStore {
   readonly #db: Database.Database;
   readonly #log: SqliteEventLog;
   readonly #appended = new AppendSignal();
+  readonly #commitListeners = new Set<(commit: CommitSummary) => void>();
   readonly #subscriptions = new Set<SqliteSubscription>();
   #queue: PendingAppend[] = [];
   #flushScheduled = false;
@@ -152,7 +153,26 @@ export class SqliteEventStore implements EventStore {
         else pending.resolve(result);
       });
     }
-    this.#appended.notify(summarise(batch, committed?.positions));
+    const summary = summarise(batch, committed?.positions);
+    this.#appended.notify(summary);
+    for (const listener of this.#commitListeners) listener(summary);
+  }
+
+  /**
+   * Hears what each commit of this store wrote, once its appends are answered: a reader of the
+   * same file on another thread is woken with it ({@link noticeCommit}) instead of polling.
+   */
+  onCommit(listener: (commit: CommitSummary) => void): () => void {
+    this.#commitListeners.add(listener);
+    return () => this.#commitListeners.delete(listener);
+  }
+
+  /**
+   * Wakes the subscriptions a commit made through another store of the same file concerns, as
+   * if this store had made it: they read it now, not at their next poll.
+   */
+  noticeCommit(commit: CommitSummary): void {
+    this.#appended.notify(commit);
   }
 
   /** Resolves once every append queued so far is committed. */
