@@ -38,9 +38,15 @@ export class DocumentFileWriter {
     this.#db.pragma('synchronous = FULL');
     this.#store = new SqliteDocumentStore(this.#db, { ownsDatabase: true });
     this.#db.exec(APPLIED_SCHEMA);
-    this.#markApplied = appliedSeqStatements(this.#db).markApplied;
+    const { markApplied, applied } = appliedSeqStatements(this.#db);
+    this.#markApplied = markApplied;
     this.#applyGroup = this.#db.transaction((group: readonly WritesRequest[]) => {
+      // Another writer of the file (that of another thread's store, applying the journal it
+      // found on opening) may have applied an entry, or a later one: applied again, an older
+      // entry would take back a newer document.
+      const done = applied.get() ?? 0;
       for (const request of group) {
+        if (request.seq > 0 && request.seq <= done) continue;
         this.#store.applyWritesSync(JSON.parse(request.writes) as DocumentWrite[]);
       }
       const seq = Math.max(...group.map((request) => request.seq));

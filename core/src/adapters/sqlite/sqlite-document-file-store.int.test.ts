@@ -35,6 +35,28 @@ function batch(from: number, size: number): DocumentWrite[] {
   }));
 }
 
+describe('SqliteDocumentFileStore journal entries', () => {
+  it('are applied once, even by two stores of the same file, and never an older over a newer', async () => {
+    const file = join(dir, 'two-writers.db');
+    const first = SqliteDocumentFileStore.open(file);
+    const second = SqliteDocumentFileStore.open(file);
+    await first.createCollection('profiles', { fields: { plan: 'keyword' } });
+    const plan = (value: string): string =>
+      JSON.stringify([
+        { op: 'upsert', collection: 'profiles', id: 'ada', document: { plan: value } },
+      ] satisfies DocumentWrite[]);
+    await first.sendJournalled(1, plan('free'));
+    await first.sendJournalled(2, plan('pro'));
+    // The second store found entry 1 unapplied when it opened, and applies it late.
+    await second.sendJournalled(1, plan('free'));
+    expect((await second.get('profiles', 'ada'))?.plan).toBe('pro');
+    await second.sendJournalled(3, plan('team'));
+    expect((await first.get('profiles', 'ada'))?.plan).toBe('team');
+    await first.close();
+    await second.close();
+  });
+});
+
 describe('SqliteDocumentFileStore writer thread', () => {
   it('restarts a writer thread that stops and applies what it had not answered', async () => {
     const { store, threads, problems } = openWatched('restart.db');
