@@ -5,6 +5,7 @@ export * from './ports/projection-event-log.port.js';
 export * from './runtime/projection.js';
 export * from './runtime/projection-storage.js';
 export * from './runtime/projection-host.js';
+export * from './runtime/projection-control.js';
 export * from './runtime/projection-runner.js';
 export * from './runtime/projection-generations.js';
 export * from './runtime/dead-letters.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Router } from 'express';
-import type { ProjectionHost } from '@uspa/projections';
+import type { ProjectionControl } from '@uspa/projections';
 import { Server } from 'socket.io';
 import type { UspaConfig } from '../config/config.js';
 import { ConsoleOverview } from '../console/console-overview.js';
@@ -31,7 +31,7 @@ export interface ConsoleServerDeps {
   profiles: ProfileQueries;
   contentRules: ContentRuleDirectory;
   /** The projections of this process, whose lag the overview shows; absent when run elsewhere. */
-  projections: ProjectionHost | undefined;
+  projections: ProjectionControl | undefined;
   logger: Logger;
 }
 

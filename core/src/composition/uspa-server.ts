@@ -27,7 +27,7 @@ import {
   buildContainer,
   type BuildOptions,
 } from './build-container.js';
-import { READ_MODEL_STORE, type ProjectionHost, type ReadModelStore } from '@uspa/projections';
+import { READ_MODEL_STORE, type ProjectionControl, type ReadModelStore } from '@uspa/projections';
 import type { ProfileQueries } from '../profiles/profile-queries.js';
 import { profileLookupHandler } from '../profiles/profile-lookup.handler.js';
 import { profileRoutes } from '../profiles/profile.routes.js';
@@ -78,7 +78,7 @@ export async function startUspaServer(
   const followers = scope.resolve<LogFollower[]>(READ_MODEL_FOLLOWERS);
   // Absent when this process leaves projections to others (`projections.enabled: false`).
   const projections = scope.isRegistered(PROJECTION_HOST)
-    ? scope.resolve<ProjectionHost>(PROJECTION_HOST)
+    ? scope.resolve<ProjectionControl>(PROJECTION_HOST)
     : undefined;
   const readModels = scope.resolve<ReadModelStore>(READ_MODEL_STORE);
   const segments = scope.resolve<SegmentDirectory>(SEGMENT_DIRECTORY);

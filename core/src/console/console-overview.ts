@@ -1,4 +1,4 @@
-import type { ProjectionHost } from '@uspa/projections';
+import type { ProjectionControl } from '@uspa/projections';
 import type { LogTally, TallySnapshot } from './log-tally.js';
 
 const MINUTE = 60_000;
@@ -37,7 +37,7 @@ export class ConsoleOverview {
 
   constructor(
     private readonly tally: LogTally,
-    private readonly projections: Pick<ProjectionHost, 'statuses'> | undefined,
+    private readonly projections: Pick<ProjectionControl, 'statuses'> | undefined,
     private readonly options: ConsoleOverviewOptions = {},
   ) {}
 

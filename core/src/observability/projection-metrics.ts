@@ -1,11 +1,11 @@
-import type { ProjectionHost, ProjectionStatus } from '@uspa/projections';
+import type { ProjectionControl, ProjectionStatus } from '@uspa/projections';
 import { Gauge, type Registry } from 'prom-client';
 
 /**
  * Projection status as Prometheus gauges, read from the host at scrape time: checkpoint, lag in
  * events and seconds, throughput and parked events, per projection and role (serving/building).
  */
-export function registerProjectionMetrics(registry: Registry, host: ProjectionHost): void {
+export function registerProjectionMetrics(registry: Registry, host: ProjectionControl): void {
   const labelNames = ['projection', 'role'] as const;
   let statuses: Promise<ProjectionStatus[]> | undefined;
   // One status read per scrape, shared by the gauges below.

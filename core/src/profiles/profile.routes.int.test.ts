@@ -2,7 +2,12 @@
  * The profile API against a real server: collection calls in, profiles out, on the embedded read
  * side always and on OpenSearch + Redis when they answer (required on CI).
  */
-import { PROFILES_PROJECTION, type Profile, type ProjectionHost } from '@uspa/projections';
+import {
+  PROFILES_HANDLES,
+  PROFILES_PROJECTION,
+  type Profile,
+  type ProjectionControl,
+} from '@uspa/projections';
 import type { RecordedEvent } from '@uspa/sdk';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,14 +57,15 @@ for (const readSide of readSides) {
      * in the log, and is no event it reads.
      */
     const projected = async (): Promise<void> => {
-      const host = uspa.server.container.resolve<ProjectionHost>(PROJECTION_HOST);
-      const serving = host.serving(PROFILES_PROJECTION)!;
+      const host = uspa.server.container.resolve<ProjectionControl>(PROJECTION_HOST);
       const [last] = await uspa.store.readAll({
         direction: 'backwards',
         maxCount: 1,
-        filter: { eventTypes: serving.projection.handles },
+        filter: { eventTypes: [...PROFILES_HANDLES] },
       });
-      expect(await serving.waitFor(last!.position, 30_000, { settled: true })).toBe(true);
+      expect(
+        await host.waitFor(PROFILES_PROJECTION, last!.position, 30_000, { settled: true }),
+      ).toBe(true);
     };
 
     beforeAll(async () => {

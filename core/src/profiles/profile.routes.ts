@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ProjectionHost } from '@uspa/projections';
+import type { ProjectionControl } from '@uspa/projections';
 import { PROFILES_PROJECTION } from '@uspa/projections';
 import { ValidationError } from '../errors/index.js';
 import { requireSecretKey } from '../http/authenticate.js';
@@ -22,7 +22,7 @@ export function profileRoutes(
   queries: ProfileQueries,
   keys: ApiKeyDirectory,
   store: EventStore,
-  host: ProjectionHost | undefined,
+  host: ProjectionControl | undefined,
 ): Router {
   const router = Router();
   router.get('/v1/profiles', async (request, response) => {
@@ -55,8 +55,7 @@ export function profileRoutes(
       requestedBy: key.id,
     });
     // Answer once the read model shows the split, so the caller can read both profiles.
-    const applied =
-      (await host?.serving(PROFILES_PROJECTION)?.waitFor(result.position, 10_000)) ?? false;
+    const applied = (await host?.waitFor(PROFILES_PROJECTION, result.position, 10_000)) ?? false;
     response.status(applied ? 200 : 202).json({ ...result, applied });
   });
   return router;

@@ -3,7 +3,11 @@
  * while profiles keep being served, dead letters; on the embedded read side always and on
  * OpenSearch + Redis when they answer (required on CI).
  */
-import { profilesProjection, type ProjectionHost, type ProjectionStatus } from '@uspa/projections';
+import {
+  profilesProjection,
+  type ProjectionControl,
+  type ProjectionStatus,
+} from '@uspa/projections';
 import { PROJECTION_HOST } from '../composition/build-container.js';
 
 const VERSION = profilesProjection().version;
@@ -138,10 +142,8 @@ for (const readSide of readSides) {
 
     it('rebuilds blue/green and serves the same profiles afterwards', async () => {
       // Search documents follow the key-value profile by one settling step: wait for both.
-      const host = uspa.server.container.resolve<ProjectionHost>(PROJECTION_HOST);
-      expect(await host.serving('profiles')!.waitFor(lastPosition, 10_000, { settled: true })).toBe(
-        true,
-      );
+      const host = uspa.server.container.resolve<ProjectionControl>(PROJECTION_HOST);
+      expect(await host.waitFor('profiles', lastPosition, 10_000, { settled: true })).toBe(true);
       const before = await adaAsServed();
       expect(before.byUserId).toMatchObject({
         counters: { total: 5 },

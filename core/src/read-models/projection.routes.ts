@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { UnknownProjectionError, type ProjectionHost } from '@uspa/projections';
+import { UnknownProjectionError, type ProjectionControl } from '@uspa/projections';
 import { NotFoundError, UspaError } from '../errors/index.js';
 import { requireSecretKey } from '../http/authenticate.js';
 import type { ApiKeyDirectory } from '../keys/api-key-directory.js';
@@ -9,9 +9,12 @@ import type { ApiKeyDirectory } from '../keys/api-key-directory.js';
  * `POST /v1/admin/projections/:name/rebuild` (blue/green), `GET …/:name/dead-letters` and
  * `POST …/:name/dead-letters/replay` (after the cause is fixed).
  */
-export function projectionRoutes(host: ProjectionHost | undefined, keys: ApiKeyDirectory): Router {
+export function projectionRoutes(
+  host: ProjectionControl | undefined,
+  keys: ApiKeyDirectory,
+): Router {
   const router = Router();
-  const running = (): ProjectionHost => {
+  const running = (): ProjectionControl => {
     if (!host) {
       throw new UspaError(
         'projections_disabled',

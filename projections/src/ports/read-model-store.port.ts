@@ -27,6 +27,11 @@ export interface ReadModelStore {
   /** The stored checkpoint of `name`, or undefined when it never committed. */
   loadCheckpoint(name: string): Promise<number | undefined>;
   deleteCheckpoint(name: string): Promise<void>;
+  /**
+   * Resolves once everything committed so far can be read through another connection to the
+   * same storage. Absent where a commit is readable as soon as it resolves.
+   */
+  written?(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

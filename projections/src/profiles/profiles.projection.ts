@@ -52,6 +52,13 @@ export interface ProfilesProjectionOptions {
  * then evaluated (recording `SegmentEntered`/`SegmentExited`). Doing all three in one batch
  * means no step waits for, or races ahead of, another; a rebuild replays them together.
  */
+/** The event types the profile projection reads. */
+export const PROFILES_HANDLES: readonly string[] = [
+  ...INTERACTION_EVENT_TYPES,
+  PROFILE_SPLIT,
+  ...SEGMENT_EVENT_TYPES,
+];
+
 export function profilesProjection(options: ProfilesProjectionOptions = {}): Projection {
   const policy = options.identity ?? DEFAULT_IDENTITY_POLICY;
   const now = options.now ?? Date.now;
@@ -62,7 +69,7 @@ export function profilesProjection(options: ProfilesProjectionOptions = {}): Pro
     // Reads back only plain key-values and documents, and writes held-back changes on an empty
     // batch: a rebuild's consecutive batches may share a commit.
     windowed: true,
-    handles: [...INTERACTION_EVENT_TYPES, PROFILE_SPLIT, ...SEGMENT_EVENT_TYPES],
+    handles: PROFILES_HANDLES,
     collections: { [PROFILES_COLLECTION]: PROFILE_MAPPING },
     async handle(events, context) {
       const catalog = await catalogOf(context);

@@ -1,6 +1,7 @@
 import type { ProjectionEventLog } from '../ports/projection-event-log.port.js';
 import type { ReadModelStore } from '../ports/read-model-store.port.js';
 import { DeadLetterReplayer } from './dead-letter-replayer.js';
+import type { ProjectionControl } from './projection-control.js';
 import type { Projection } from './projection.js';
 import { ProjectionGenerations, type ProjectionMeta } from './projection-generations.js';
 import {
@@ -48,7 +49,7 @@ interface Slot {
  * current one keeps serving; once the new one has caught up, readers are switched atomically
  * (aliases and the serving pointer) and the old storage is dropped.
  */
-export class ProjectionHost {
+export class ProjectionHost implements ProjectionControl {
   readonly #slots = new Map<string, Slot>();
   readonly #generations: ProjectionGenerations;
   readonly #controller = new AbortController();
@@ -117,6 +118,15 @@ export class ProjectionHost {
   /** The runner serving `name`'s reads, for callers that must wait for a position. */
   serving(name: string): ProjectionRunner | undefined {
     return this.#slots.get(name)?.serving;
+  }
+
+  async waitFor(
+    name: string,
+    position: number,
+    timeoutMs?: number,
+    options?: { settled?: boolean },
+  ): Promise<boolean> {
+    return (await this.serving(name)?.waitFor(position, timeoutMs, options)) ?? false;
   }
 
   async status(name: string): Promise<ProjectionStatus> {

@@ -18,6 +18,10 @@ export interface RunnerProgress {
   /** When the last processed event was recorded, if any. */
   lastEventRecordedAt?: Date;
   processed: number;
+  /** Commits that carried events (a settling step's do not count). */
+  commits: number;
+  /** Caught up at least once with no deferred work left: search documents are current too. */
+  settled: boolean;
   parked: number;
   eventsPerSecond: number;
   lastError?: string;
@@ -81,6 +85,8 @@ export class ProjectionRunner {
     state: 'starting',
     checkpoint: 0,
     processed: 0,
+    commits: 0,
+    settled: false,
     parked: 0,
     eventsPerSecond: 0,
   };
@@ -117,7 +123,7 @@ export class ProjectionRunner {
   }
 
   get progress(): RunnerProgress {
-    return { ...this.#progress, eventsPerSecond: this.#meter.rate() };
+    return { ...this.#progress, settled: this.#settled, eventsPerSecond: this.#meter.rate() };
   }
 
   /** Starts processing in the background; {@link stop} ends it. */
@@ -449,6 +455,7 @@ export class ProjectionRunner {
     this.#progress.state = 'running';
     this.#progress.checkpoint = position;
     this.#progress.processed += events;
+    if (events > 0) this.#progress.commits += 1;
     if (last) this.#progress.lastEventRecordedAt = last.recordedAt;
     this.#meter.add(events);
     for (const listener of this.#listeners) listener(position);

@@ -209,6 +209,11 @@ export class SqliteDocumentFileStore implements DocumentStore {
     return this.#reads.terms(collection, query);
   }
 
+  /** Resolves once every write sent so far is in the file, for readers on other connections. */
+  written(): Promise<void> {
+    return this.#caughtUp();
+  }
+
   async ping(): Promise<void> {
     if (this.#failure) throw this.#failure;
     await this.#reads.ping();

@@ -157,6 +157,11 @@ export class SqliteReadModelStore implements ReadModelStore {
     return Promise.resolve();
   }
 
+  /** Documents go to their file after the commit, on the writer thread: waits for them. */
+  async written(): Promise<void> {
+    if ('file' in this.#documents) await this.#documents.file.written();
+  }
+
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
     await this.documents.ping();
