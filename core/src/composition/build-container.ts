@@ -30,9 +30,9 @@ import { registerProjectionMetrics } from '../observability/projection-metrics.j
 import { ProfileQueries } from '../profiles/profile-queries.js';
 import { ServingGeneration } from '../profiles/serving-generation.js';
 import {
-  createProjectionHost,
   openProcessLocalReadModels,
   openReadModels,
+  startProjections,
 } from './read-side.factory.js';
 import { CONTENT_RULE_DIRECTORY, ContentRuleDirectory } from '../content/content-rule-directory.js';
 import { DEMO_WRITE_KEY, seedDemoWriteKey } from '../demo/demo-write-key.js';
@@ -74,10 +74,8 @@ export async function buildContainer(
     options.logDestination ?? process.stdout,
   );
   const metrics: Registry = createMetricsRegistry();
-  const eventStore: EventStore = instrumentEventStore(
-    await openEventStore(config, logger),
-    metrics,
-  );
+  const rawEventStore = await openEventStore(config, logger);
+  const eventStore: EventStore = instrumentEventStore(rawEventStore, metrics);
   const readiness: ReadinessCheck[] = [{ name: 'eventStore', check: () => eventStore.ping() }];
 
   scope.register(CONFIG, { useValue: config });
@@ -117,6 +115,20 @@ export async function buildContainer(
   const readModels = readSide
     ? await openReadModels(config, logger)
     : await openProcessLocalReadModels();
+  const profileChanges = new ProfileChangeFeed();
+  // The projections start beside the plugin system: on their own thread, that takes a while.
+  const starting =
+    readSide && config.projections.enabled
+      ? startProjections(config, {
+          log: eventStore,
+          raw: rawEventStore,
+          store: readModels,
+          logger,
+          changes: profileChanges,
+        })
+      : undefined;
+  // Awaited below; until then a failure must not count as unhandled.
+  starting?.catch(() => undefined);
   const plugins = await startPluginSystem(
     config,
     { store: eventStore, keyValues: readModels.keyValues, logger, registry: metrics },
@@ -129,16 +141,12 @@ export async function buildContainer(
   if (!readSide) return scope;
 
   readiness.push({ name: 'readModels', check: () => readModels.ping() });
-  const profileChanges = new ProfileChangeFeed();
   scope.register(PROFILE_CHANGES, { useValue: profileChanges });
-  const host = config.projections.enabled
-    ? createProjectionHost(config, eventStore, readModels, logger, profileChanges)
-    : undefined;
-  if (host) {
+  if (starting) {
+    const host = await starting;
     registerProjectionMetrics(metrics, host);
-    await host.start();
+    scope.register(PROJECTION_HOST, { useValue: host });
   }
-  if (host) scope.register(PROJECTION_HOST, { useValue: host });
   const serving = new ServingGeneration(readModels, PROFILES_PROJECTION);
   scope.register(PROFILE_QUERIES, {
     useValue: new ProfileQueries(readModels, eventStore, serving),

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { UspaConfig } from '../config/config.js';
+import type { CommitSummary } from '../adapters/sqlite/append-signal.js';
 import type { EventStore } from '../ports/event-store.port.js';
 import type { Logger } from '../ports/logger.port.js';
 
@@ -17,10 +18,24 @@ export async function openEventStore(config: UspaConfig, logger?: Logger): Promi
   }
   const { SqliteEventStore } = await import('../adapters/sqlite/sqlite-event-store.js');
   return new SqliteEventStore({
-    file: join(resolve(config.dataDir), 'events.db'),
+    file: eventLogFile(config),
     synchronous: eventStore.sqlite.synchronous,
     pollIntervalMs: eventStore.sqlite.pollIntervalMs,
     checkpoints: { onProblem: (problem) => logger?.warn({}, problem) },
     onProblem: (problem) => logger?.warn({}, problem),
   });
+}
+
+/** The embedded event log's file. */
+export function eventLogFile(config: UspaConfig): string {
+  return join(resolve(config.dataDir), 'events.db');
+}
+
+/** A store that tells what each of its commits wrote (the embedded one). */
+export interface CommitNotices {
+  onCommit(listener: (commit: CommitSummary) => void): () => void;
+}
+
+export function tellsCommits(store: EventStore): store is EventStore & CommitNotices {
+  return typeof (store as Partial<CommitNotices>).onCommit === 'function';
 }

@@ -4,14 +4,17 @@ import {
   ProjectionHost,
   profilesProjection,
   type IdentityPolicy,
+  type ProjectionControl,
+  type ProjectionEventLog,
   type ReadModelStore,
 } from '@uspa/projections';
 import { join } from 'node:path';
-import type { Logger as PinoLogger } from 'pino';
 import type { UspaConfig } from '../config/config.js';
-import type { EventStore } from '../ports/event-store.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import { ProjectionThread } from '../read-models/projection-thread.js';
 import type { ProfileChangeFeed } from '../segments/profile-change-feed.js';
+import { tellsCommits } from './event-store.factory.js';
 
 /**
  * Opens the read-model storage the configuration names (design §3). The OpenSearch and Redis
@@ -68,8 +71,11 @@ export function identityPolicyOf(config: UspaConfig): IdentityPolicy {
   };
 }
 
+/** Where the profile projection tells what it decides (a feed, or its relay to another thread). */
+export type ProfileChangeSink = Pick<ProfileChangeFeed, 'decide' | 'publish'>;
+
 /** The built-in projections, configured; `changes` hears what the profile projection decides. */
-export function builtInProjections(config: UspaConfig, changes?: ProfileChangeFeed) {
+export function builtInProjections(config: UspaConfig, changes?: ProfileChangeSink) {
   return [
     profilesProjection({
       identity: identityPolicyOf(config),
@@ -84,10 +90,10 @@ export function builtInProjections(config: UspaConfig, changes?: ProfileChangeFe
 
 export function createProjectionHost(
   config: UspaConfig,
-  log: EventStore,
+  log: ProjectionEventLog,
   store: ReadModelStore,
-  logger: PinoLogger,
-  changes?: ProfileChangeFeed,
+  logger: Logger,
+  changes?: ProfileChangeSink,
   options: { commitWindow?: number } = {},
 ): ProjectionHost {
   return new ProjectionHost(
@@ -101,4 +107,33 @@ export function createProjectionHost(
       ...(options.commitWindow === undefined ? {} : { commitWindow: options.commitWindow }),
     },
   );
+}
+
+/**
+ * Starts the projections of a serving process: on a thread of their own when configured and the
+ * log is the embedded store (whose commits wake the thread), else on this thread.
+ * `log` takes their appends; `raw` is the same store unwrapped, which tells its commits.
+ */
+export async function startProjections(
+  config: UspaConfig,
+  deps: {
+    log: EventStore;
+    raw: EventStore;
+    store: ReadModelStore;
+    logger: Logger;
+    changes: ProfileChangeSink;
+  },
+): Promise<ProjectionControl> {
+  const { log, raw, store, logger, changes } = deps;
+  if (config.projections.thread && tellsCommits(raw)) {
+    return ProjectionThread.start(config, {
+      log,
+      commits: raw,
+      changes,
+      logger: logger.child({ component: 'projections' }),
+    });
+  }
+  const host = createProjectionHost(config, log, store, logger, changes);
+  await host.start();
+  return host;
 }

@@ -127,6 +127,7 @@ export const configSchema = {
       properties: {
         enabled: { type: 'boolean', default: true },
         batchSize: { type: 'integer', minimum: 1, maximum: 100_000, default: 2000 },
+        thread: { type: 'boolean', default: true },
       },
     },
     identity: {
@@ -238,6 +239,7 @@ export const ENVIRONMENT_SETTINGS: Readonly<Record<string, string>> = {
   REDIS_URL: 'readModels.redis.url',
   USPA_PROJECTIONS: 'projections.enabled',
   USPA_PROJECTION_BATCH_SIZE: 'projections.batchSize',
+  USPA_PROJECTION_THREAD: 'projections.thread',
   USPA_MAX_ANONYMOUS_IDS: 'identity.maxAnonymousIds',
   USPA_REALTIME: 'realtime.enabled',
   USPA_IDENTITY_SECRET: 'realtime.identitySecret',

@@ -46,6 +46,11 @@ export interface UspaConfig {
     readonly enabled: boolean;
     /** Most events handled in one batch (and one commit). */
     readonly batchSize: number;
+    /**
+     * Run them on a thread of their own, beside the event loop that serves HTTP and the realtime
+     * gateway (embedded event store only; with EventStoreDB they run on the event loop).
+     */
+    readonly thread: boolean;
   };
   /** Guards of identity resolution (design §6). */
   readonly identity: {
