@@ -26,7 +26,7 @@ import {
   REDIS_URL,
   removeScaleOutReadModels,
 } from '../core/src/testing/test-read-sides.js';
-import type { ProjectionHost } from '../projections/src/index.js';
+import type { ProjectionControl } from '../projections/src/index.js';
 import { writeGeneratedLog } from './replay/generated-log.js';
 import { runLoadInChild } from './load-child.js';
 import { printTable, type Row } from './table.js';
@@ -196,11 +196,11 @@ async function measure(
   const prefixes = { indexPrefix: `uspa-bench-${run}-`, keyPrefix: `uspa-bench-${run}:` };
   const server = await serve(dataDir, readModels, prefixes);
   try {
-    const host = server.container.resolve<ProjectionHost>(PROJECTION_HOST);
+    const host = server.container.resolve<ProjectionControl>(PROJECTION_HOST);
     const started = performance.now();
     const status = async (): Promise<boolean> => {
       const [profiles] = await host.statuses();
-      return profiles?.serving?.lagEvents === 0 && host.serving('profiles')?.settled === true;
+      return profiles?.serving?.lagEvents === 0 && profiles.serving.settled;
     };
     while (!(await status())) await new Promise((resolve) => setTimeout(resolve, 200));
     console.log(
