@@ -1,14 +1,13 @@
 /**
  * Realtime latency benchmark: `npm run bench:realtime [-- --clients 1000 --rate 5000 --seconds 20
  * --runs 3]` (also `--batch 25` events per request, `--triggers 50` per second, `--warmup 2` s,
- * `--people 10000` visitors sending events, `--connections 16` HTTP connections, `--thread false`
- * to run the projections on the server's event loop instead of their own thread).
+ * `--people 10000` visitors sending events, `--connections 16` HTTP connections, `--thread true`
+ * to run the projections on a thread of their own instead of the server's event loop).
  *
  * How long after USPA accepts an event does the browser hear that it changed the visitor's
  * segments? Three processes share the machine:
- * - this one runs the USPA server (embedded store and read side, projections on their own
- *   thread, the realtime gateway on the same HTTP server), as `uspa serve` runs it, on a fresh
- *   data dir;
+ * - this one runs the USPA server (embedded store and read side, projections in process, the
+ *   realtime gateway on the same HTTP server), as `uspa serve` runs it, on a fresh data dir;
  * - bench/realtime/visitor-process.ts holds `--clients` socket.io-client connections, one visitor
  *   each, all with their first snapshot before the load starts;
  * - bench/realtime/event-load.ts offers `--rate` events/s over HTTP, open loop, in batches of
@@ -59,7 +58,7 @@ const { values } = parseArgs({
     people: { type: 'string', default: '10000' },
     connections: { type: 'string', default: '16' },
     dir: { type: 'string', default: tmpdir() },
-    thread: { type: 'string', default: 'true' },
+    thread: { type: 'string', default: 'false' },
   },
 });
 const CLIENTS = Number(values.clients);

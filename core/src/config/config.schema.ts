@@ -127,7 +127,7 @@ export const configSchema = {
       properties: {
         enabled: { type: 'boolean', default: true },
         batchSize: { type: 'integer', minimum: 1, maximum: 100_000, default: 2000 },
-        thread: { type: 'boolean', default: true },
+        thread: { type: 'boolean', default: false },
       },
     },
     identity: {

@@ -48,7 +48,9 @@ export interface UspaConfig {
     readonly batchSize: number;
     /**
      * Run them on a thread of their own, beside the event loop that serves HTTP and the realtime
-     * gateway (embedded event store only; with EventStoreDB they run on the event loop).
+     * gateway (embedded event store only; with EventStoreDB they run on the event loop). Off by
+     * default: on two cores it answers tracking calls much sooner under load, but costs more CPU
+     * in all and delays realtime pushes more (see the README's benchmarks).
      */
     readonly thread: boolean;
   };

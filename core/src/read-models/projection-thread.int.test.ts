@@ -1,7 +1,7 @@
 /**
- * Where a serving process runs its projections: on a thread of their own by default (the
- * embedded log wakes it on each commit), on the event loop with `projections.thread` off. Both
- * serve the same profiles through the same API.
+ * Where a serving process runs its projections: on its event loop by default, on a thread of
+ * their own with `projections.thread` (the embedded log wakes it on each commit). Both serve the
+ * same profiles through the same API.
  */
 import { ProjectionHost, type ProjectionControl } from '@uspa/projections';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -112,8 +112,8 @@ async function adaServed(base: string): Promise<{ profile: Record<string, unknow
 describe('projections of a serving process', () => {
   const served: Record<string, Record<string, unknown>> = {};
 
-  it('run on a thread of their own by default, and follow the log as it is written', async () => {
-    const { server, base, records } = await serve('thread', {});
+  it('run on a thread of their own when asked, and follow the log as it is written', async () => {
+    const { server, base, records } = await serve('thread', { USPA_PROJECTION_THREAD: 'true' });
     try {
       const host = server.container.resolve<ProjectionControl>(PROJECTION_HOST);
       expect(host).toBeInstanceOf(ProjectionThread);
@@ -145,8 +145,8 @@ describe('projections of a serving process', () => {
     }
   });
 
-  it('run on the event loop with projections.thread off, serving the same profile', async () => {
-    const { server, base } = await serve('event-loop', { USPA_PROJECTION_THREAD: 'false' });
+  it('run on the event loop by default, serving the same profile', async () => {
+    const { server, base } = await serve('event-loop', {});
     try {
       expect(server.container.resolve(PROJECTION_HOST)).toBeInstanceOf(ProjectionHost);
       await adaShops(base);
@@ -163,7 +163,7 @@ describe('projections of a serving process', () => {
   });
 
   it('answer for a projection that does not exist with 404, through the thread', async () => {
-    const { server, base } = await serve('unknown', {});
+    const { server, base } = await serve('unknown', { USPA_PROJECTION_THREAD: 'true' });
     try {
       const response = await fetch(`${base}/v1/admin/projections/nope/rebuild`, {
         method: 'POST',
