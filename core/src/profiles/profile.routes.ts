@@ -55,7 +55,10 @@ export function profileRoutes(
       requestedBy: key.id,
     });
     // Answer once the read model shows the split, so the caller can read both profiles.
-    const applied = (await host?.waitFor(PROFILES_PROJECTION, result.position, 10_000)) ?? false;
+    // Projections that are not running (a thread starting again) have not applied it: 202.
+    const applied =
+      (await host?.waitFor(PROFILES_PROJECTION, result.position, 10_000).catch(() => false)) ??
+      false;
     response.status(applied ? 200 : 202).json({ ...result, applied });
   });
   return router;

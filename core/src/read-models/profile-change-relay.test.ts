@@ -46,6 +46,14 @@ describe('profile changes relayed from the projection thread', () => {
     expect(committed).toBe(true);
   });
 
+  it('forget the oldest decisions never published once 10,000 wait, so retries cannot pile up', () => {
+    const { sender, heard } = acrossAThread();
+    const decided = Array.from({ length: 10_001 }, (_, n) => aChange(`p${n}`, ['vip']));
+    for (const change of decided) sender.decide([change]);
+    sender.publish([decided[0]!, decided[10_000]!]);
+    expect(heard.committed).toEqual(['p10000']);
+  });
+
   it('send a change decided again after a failed commit as the new decision', () => {
     const { sender, heard } = acrossAThread();
     sender.decide([aChange('p1', ['vip'])]);

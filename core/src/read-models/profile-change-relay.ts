@@ -36,6 +36,9 @@ export class ProfileChangeSender {
   }
 }
 
+/** Decided changes kept for their publication; those of batches whose commit failed never come. */
+const MAX_UNPUBLISHED = 10_000;
+
 /** The serving thread's end: hands the changes to its `ProfileChangeFeed` as if decided here. */
 export class ProfileChangeReceiver {
   readonly #decided = new Map<number, ProfileChange>();
@@ -45,6 +48,11 @@ export class ProfileChangeReceiver {
   receive(message: ChangeMessage): void {
     if (message.kind === 'decided') {
       message.changes.forEach((change, index) => this.#decided.set(message.refs[index]!, change));
+      // The oldest first: a batch retried after a failed commit decides its changes again.
+      for (const ref of this.#decided.keys()) {
+        if (this.#decided.size <= MAX_UNPUBLISHED) break;
+        this.#decided.delete(ref);
+      }
       this.feed.decide(message.changes);
       return;
     }
