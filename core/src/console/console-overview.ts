@@ -58,7 +58,8 @@ export class ConsoleOverview {
   async #build(now: number): Promise<Overview> {
     const [, statuses] = await Promise.all([
       this.tally.refresh(),
-      this.projections?.statuses() ?? Promise.resolve([]),
+      // Projections that are not running (their thread starting again) show no lag.
+      this.projections?.statuses().catch(() => []) ?? Promise.resolve([]),
     ]);
     const tally = this.tally.snapshot();
     return {

@@ -10,7 +10,11 @@ export function registerProjectionMetrics(registry: Registry, host: ProjectionCo
   let statuses: Promise<ProjectionStatus[]> | undefined;
   // One status read per scrape, shared by the gauges below.
   const current = (): Promise<ProjectionStatus[]> => {
-    statuses ??= host.statuses().finally(() => setImmediate(() => (statuses = undefined)));
+    // Projections that are not running (their thread starting again) have no figures to give.
+    statuses ??= host
+      .statuses()
+      .catch(() => [])
+      .finally(() => setImmediate(() => (statuses = undefined)));
     return statuses;
   };
   const gauge = (

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECTION_HOST } from '../composition/build-container.js';
 import { startUspaServer, type UspaServer } from '../composition/uspa-server.js';
@@ -17,6 +18,7 @@ import type { Worker } from 'node:worker_threads';
 import type { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
 import { startWorkerBeside } from '../adapters/sqlite/sqlite-worker-thread.js';
 import { openEventStore } from '../composition/event-store.factory.js';
+import { registerProjectionMetrics } from '../observability/projection-metrics.js';
 import { ProfileChangeFeed } from '../segments/profile-change-feed.js';
 import { ProjectionThread } from './projection-thread.js';
 import { threadLogger } from './thread-logger.js';
@@ -214,8 +216,18 @@ describe('a projection thread that stops unexpectedly', () => {
       const first = await identify('ada');
       expect(await projections.waitFor('profiles', first.position, 10_000)).toBe(true);
 
+      const metrics = new Registry();
+      registerProjectionMetrics(metrics, projections);
+      const checkpointGauge = async () =>
+        /^uspa_projection_checkpoint\{projection="profiles",role="serving"\} (\d+)$/m.exec(
+          await metrics.metrics(),
+        )?.[1];
+      expect(await checkpointGauge()).toBe(String(first.position));
+
       await threads[0]!.terminate();
       await expect(projections.statuses()).rejects.toMatchObject({ status: 503 });
+      // Metrics are still scraped meanwhile, without figures for projections that do not run.
+      expect(await checkpointGauge()).toBeUndefined();
       expect(problems).toContain('projection thread stopped unexpectedly: starting it again');
 
       const second = await identify('grace');
@@ -227,6 +239,7 @@ describe('a projection thread that stops unexpectedly', () => {
       expect(await projections.waitFor('profiles', second.position, 10_000)).toBe(true);
       const [profiles] = await projections.statuses();
       expect(profiles?.serving).toMatchObject({ generation: 1, checkpoint: second.position });
+      expect(await checkpointGauge()).toBe(String(second.position));
     } finally {
       await projections.stop();
       await log.close();
