@@ -45,13 +45,6 @@ export interface ProfilesProjectionOptions {
   onProfilesDecided?: (changes: readonly ProfileChange[]) => void;
 }
 
-/**
- * Identity resolution, the profile read model and segment membership, in one pass over the
- * log: each interaction is first resolved to its profile (merging profiles it links, recording
- * each merge as a `ProfilesMerged` event), then folded into that profile, whose segments are
- * then evaluated (recording `SegmentEntered`/`SegmentExited`). Doing all three in one batch
- * means no step waits for, or races ahead of, another; a rebuild replays them together.
- */
 /** The event types the profile projection reads. */
 export const PROFILES_HANDLES: readonly string[] = [
   ...INTERACTION_EVENT_TYPES,
@@ -59,6 +52,13 @@ export const PROFILES_HANDLES: readonly string[] = [
   ...SEGMENT_EVENT_TYPES,
 ];
 
+/**
+ * Identity resolution, the profile read model and segment membership, in one pass over the
+ * log: each interaction is first resolved to its profile (merging profiles it links, recording
+ * each merge as a `ProfilesMerged` event), then folded into that profile, whose segments are
+ * then evaluated (recording `SegmentEntered`/`SegmentExited`). Doing all three in one batch
+ * means no step waits for, or races ahead of, another; a rebuild replays them together.
+ */
 export function profilesProjection(options: ProfilesProjectionOptions = {}): Projection {
   const policy = options.identity ?? DEFAULT_IDENTITY_POLICY;
   const now = options.now ?? Date.now;
