@@ -8,6 +8,9 @@
  * longest the event loop was held at once in each phase: what a rebuild would make the requests
  * of a live server beside it wait.
  *
+ * First, the log is read alone, as a runner reads it: no single-threaded rebuild can pass that
+ * rate here, and each rebuild's rate is also given as a share of it.
+ *
  * With the Online Retail file present (`--dataset`, default ../shared/datasets/online-retail),
  * it also imports it with `uspa import` and replays it with `uspa replay`, each in its own
  * process, and prints their peak RSS.
@@ -27,7 +30,9 @@ import {
   SqliteReadModelStore,
 } from '../core/src/adapters/sqlite/sqlite-read-model-store.js';
 import { REBUILD_COMMIT_WINDOW } from '../core/src/cli/projections.command.js';
+import { PROFILES_HANDLES } from '../projections/src/index.js';
 import { writeGeneratedLog } from './replay/generated-log.js';
+import { timeLogRead } from './replay/log-read-run.js';
 import { importAndReplayOnlineRetail } from './replay/online-retail-run.js';
 import { timeRebuild, type RebuildResult } from './replay/rebuild-run.js';
 import { median, printTable, type Row } from './table.js';
@@ -67,15 +72,39 @@ async function generatedLog(
   return log;
 }
 
-function row(readSide: string, results: RebuildResult[]): Row {
+/** Events/s of reading the log alone (the median of `runs`), and its row. */
+async function readingAlone(
+  log: SqliteEventStore,
+  runs: number,
+): Promise<{ rate: number; row: Row }> {
+  const results = [];
+  for (let run = 0; run < runs; run++)
+    results.push(await timeLogRead(log, PROFILES_HANDLES, BATCH));
   const events = results[0]?.events ?? 0;
+  const rate = Math.round(median(results.map((r) => events / (r.ms / 1000))));
+  const row = {
+    'read side': 'none: the log read alone, as a runner reads it',
+    events,
+    runs: results.length,
+    'caught up ev/s (median)': rate,
+    'share of reading rate': '100%',
+    'settled ev/s (median)': '',
+    'settled s (median)': '',
+    // Here, CPU s to read it.
+    'CPU s to settled (median)': Number((median(results.map((r) => r.cpuMs)) / 1000).toFixed(2)),
+  };
+  return { rate, row };
+}
+
+function row(readSide: string, results: RebuildResult[], readingRate: number): Row {
+  const events = results[0]?.events ?? 0;
+  const caughtUp = Math.round(median(results.map((r) => events / (r.caughtUpMs / 1000))));
   return {
     'read side': readSide,
     events,
     runs: results.length,
-    'caught up ev/s (median)': Math.round(
-      median(results.map((r) => events / (r.caughtUpMs / 1000))),
-    ),
+    'caught up ev/s (median)': caughtUp,
+    'share of reading rate': `${Math.round((caughtUp / readingRate) * 100)}%`,
     'settled ev/s (median)': Math.round(median(results.map((r) => events / (r.settledMs / 1000)))),
     'settled s (median)': Number((median(results.map((r) => r.settledMs)) / 1000).toFixed(2)),
     'CPU s to settled (median)': Number((median(results.map((r) => r.cpuMs)) / 1000).toFixed(2)),
@@ -89,7 +118,11 @@ function row(readSide: string, results: RebuildResult[]): Row {
  * `inline`: as `uspa replay` rebuilds on the embedded store, documents written on its thread;
  * `thread`: as a server rebuilds (the admin API), documents written by their own thread.
  */
-async function embedded(log: SqliteEventStore, documentWriter: 'inline' | 'thread'): Promise<Row> {
+async function embedded(
+  log: SqliteEventStore,
+  documentWriter: 'inline' | 'thread',
+  readingRate: number,
+): Promise<Row> {
   const results: RebuildResult[] = [];
   for (let run = 0; run < RUNS; run++) {
     const file = join(work, `read-models-${run}.sqlite`);
@@ -100,7 +133,7 @@ async function embedded(log: SqliteEventStore, documentWriter: 'inline' | 'threa
   }
   const label =
     documentWriter === 'inline' ? 'embedded (SQLite), as uspa replay' : 'embedded, writer thread';
-  return row(label, results);
+  return row(label, results, readingRate);
 }
 
 async function scaleOut(): Promise<Row | undefined> {
@@ -127,7 +160,8 @@ async function scaleOut(): Promise<Row | undefined> {
   const documents = new OpenSearchDocumentStore(client, { indexPrefix: 'uspa-bench-replay-' });
   const store = new ScaleOutReadModelStore(documents, redis);
   try {
-    return row('OpenSearch + Redis', [await timeRebuild(log, store, BATCH)]);
+    const reading = await readingAlone(log, 1);
+    return row('OpenSearch + Redis', [await timeRebuild(log, store, BATCH)], reading.rate);
   } finally {
     for (const collection of await documents.listCollections(''))
       await documents.dropCollection(collection);
@@ -141,7 +175,12 @@ async function main(): Promise<void> {
   // `--events 0` runs the Online Retail part alone.
   if (EVENTS > 0) {
     const log = await generatedLog('log', EVENTS, PROFILES);
-    const rows = [await embedded(log, 'inline'), await embedded(log, 'thread')];
+    const reading = await readingAlone(log, RUNS);
+    const rows = [
+      reading.row,
+      await embedded(log, 'inline', reading.rate),
+      await embedded(log, 'thread', reading.rate),
+    ];
     await log.close();
     const scaled = await scaleOut();
     if (scaled) rows.push(scaled);
