@@ -18,6 +18,8 @@ import type { Worker } from 'node:worker_threads';
 import type { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.js';
 import { startWorkerBeside } from '../adapters/sqlite/sqlite-worker-thread.js';
 import { openEventStore } from '../composition/event-store.factory.js';
+import { ConsoleOverview } from '../console/console-overview.js';
+import { LogTally } from '../console/log-tally.js';
 import { registerProjectionMetrics } from '../observability/projection-metrics.js';
 import { ProfileChangeFeed } from '../segments/profile-change-feed.js';
 import { ProjectionThread } from './projection-thread.js';
@@ -223,11 +225,18 @@ describe('a projection thread that stops unexpectedly', () => {
           await metrics.metrics(),
         )?.[1];
       expect(await checkpointGauge()).toBe(String(first.position));
+      const overview = new ConsoleOverview(new LogTally(log), projections, { cacheMs: 0 });
+      const shown = async () => (await overview.current()).projections.map(({ name }) => name);
+      expect(await shown()).toEqual(['profiles']);
 
       await threads[0]!.terminate();
       await expect(projections.statuses()).rejects.toMatchObject({ status: 503 });
-      // Metrics are still scraped meanwhile, without figures for projections that do not run.
+      // Metrics are still scraped meanwhile, and the console's overview still answers, without
+      // figures for projections that do not run.
       expect(await checkpointGauge()).toBeUndefined();
+      const meanwhile = await overview.current();
+      expect(meanwhile.projections).toEqual([]);
+      expect(meanwhile.events.byType).toMatchObject({ Identified: 1 });
       expect(problems).toContain('projection thread stopped unexpectedly: starting it again');
 
       const second = await identify('grace');
@@ -240,6 +249,7 @@ describe('a projection thread that stops unexpectedly', () => {
       const [profiles] = await projections.statuses();
       expect(profiles?.serving).toMatchObject({ generation: 1, checkpoint: second.position });
       expect(await checkpointGauge()).toBe(String(second.position));
+      expect(await shown()).toEqual(['profiles']);
     } finally {
       await projections.stop();
       await log.close();
