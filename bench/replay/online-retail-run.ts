@@ -99,11 +99,10 @@ export async function importAndReplayOnlineRetail(dataset: string, work: string)
   ];
 }
 
-/** `profiles: generation 2 serves, checkpoint 9, 24,561 events in 3.1 s` → events and events/s. */
+/** `profiles: generation 2 serves, checkpoint 9, 24,561 events in 3.1 s (7,923 events/s)`. */
 function rebuildRate(output: string): Row {
-  const match = /([\d,]+) events in ([\d.]+) s/.exec(output);
+  const match = /([\d,]+) events in [\d.]+ s \(([\d,]+) events\/s\)/.exec(output);
   if (!match) return {};
-  const events = Number(match[1]!.replaceAll(',', ''));
-  const seconds = Number(match[2]);
-  return { events, 'ev/s': seconds > 0 ? Math.round(events / seconds) : 0 };
+  const number = (digits: string) => Number(digits.replaceAll(',', ''));
+  return { events: number(match[1]!), 'ev/s': number(match[2]!) };
 }

@@ -53,23 +53,28 @@ export async function rebuildWithProgress(
     );
   }, show.everyMs);
   let serving: GenerationStatus | undefined;
+  let seconds = 0;
+  let rate = 0;
   try {
     await Promise.race([switched, runnerFailed]);
+    seconds = (Date.now() - started) / 1000;
     serving = (await host.status(name)).serving;
-    if (serving) show.update(serving);
+    rate = seconds > 0 ? Math.round((serving?.processed ?? 0) / seconds) : 0;
+    // The whole rebuild's rate: the runner's own is of its last seconds, settling included.
+    if (serving) show.update(serving, rate);
   } finally {
     clearInterval(timer);
     show.stop();
   }
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   output.result.write(
-    `${name}: generation ${generation} serves, checkpoint ${serving?.checkpoint ?? 0}, ${format(serving?.processed ?? 0)} events in ${seconds} s\n`,
+    `${name}: generation ${generation} serves, checkpoint ${serving?.checkpoint ?? 0}, ${format(serving?.processed ?? 0)} events in ${seconds.toFixed(1)} s (${format(rate)} events/s)\n`,
   );
 }
 
 interface Progress {
   everyMs: number;
-  update(now: GenerationStatus): void;
+  /** Shows `now`, with `rate` events/s instead of the runner's recent rate when given. */
+  update(now: GenerationStatus, rate?: number): void;
   stop(): void;
 }
 
@@ -79,7 +84,7 @@ function progressFor(name: string, generation: number, output: RebuildOutput): P
     stream.write(`rebuild ${name}: generation ${generation} started\n`);
     return {
       everyMs: output.everyMs ?? 5000,
-      update: (now) => stream.write(progressLine(name, now)),
+      update: (now, rate) => stream.write(progressLine(name, now, rate)),
       stop: () => undefined,
     };
   }
@@ -95,11 +100,11 @@ function progressFor(name: string, generation: number, output: RebuildOutput): P
   bar.start(1, 0, { events: '0', rate: '0' });
   return {
     everyMs: 200,
-    update(now) {
+    update(now, rate = now.eventsPerSecond) {
       bar.setTotal(Math.max(now.checkpoint + now.lagEvents, 1));
       bar.update(now.checkpoint, {
         events: format(now.processed),
-        rate: format(Math.round(now.eventsPerSecond)),
+        rate: format(Math.round(rate)),
       });
     },
     stop() {
@@ -110,10 +115,10 @@ function progressFor(name: string, generation: number, output: RebuildOutput): P
 }
 
 /** `rebuild profiles: 45% of the log, 12,000 events, 8,000 events/s`. */
-function progressLine(name: string, now: GenerationStatus): string {
+function progressLine(name: string, now: GenerationStatus, rate = now.eventsPerSecond): string {
   const head = now.checkpoint + now.lagEvents;
   const share = head > 0 ? Math.floor((now.checkpoint / head) * 100) : 100;
-  return `rebuild ${name}: ${share}% of the log, ${format(now.processed)} events, ${format(Math.round(now.eventsPerSecond))} events/s\n`;
+  return `rebuild ${name}: ${share}% of the log, ${format(now.processed)} events, ${format(Math.round(rate))} events/s\n`;
 }
 
 function format(value: number): string {

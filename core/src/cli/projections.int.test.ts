@@ -96,12 +96,16 @@ describe('uspa projections and uspa replay', () => {
     const run = await uspa(['replay']);
     expect(run.code, run.stderr).toBe(0);
     // On first run the host creates generation 1, then the replay builds generation 2.
-    expect(run.stdout).toMatch(
-      new RegExp(
-        `^profiles: generation 2 serves, checkpoint ${lastPosition}, 3 events in [\\d.]+ s\\n$`,
-      ),
-    );
+    const result = new RegExp(
+      `^profiles: generation 2 serves, checkpoint ${lastPosition}, 3 events in [\\d.]+ s \\(([\\d,]+) events/s\\)\\n$`,
+    ).exec(run.stdout);
+    expect(result, run.stdout).not.toBeNull();
     expect(run.stderr).toContain('rebuild profiles: generation 2 started\n');
+    // The last progress line gives the whole rebuild's rate, as the result line does.
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.at(-1)).toBe(
+      `rebuild profiles: 100% of the log, 3 events, ${result?.[1]} events/s`,
+    );
     expect(await status()).toEqual({
       name: 'profiles',
       version: VERSION,
