@@ -13,8 +13,13 @@ import type { EventStore } from '../ports/event-store.port.js';
 import { commandLineLogger, rebuildWithProgress } from './projection-rebuild.js';
 import { formatStatuses, storedStatuses } from './projection-status.js';
 
-/** Events a rebuild's catch-up commits at once on the embedded store (see `commitWindow`). */
-export const REBUILD_COMMIT_WINDOW = 100_000;
+/**
+ * Events a rebuild's catch-up commits at once on the embedded store (see `commitWindow`); the
+ * profile projection ends a window sooner once it holds 100,000 changed profiles. A window
+ * writes each profile it changed once: over 1M events of 50,000 people, windows of 100,000
+ * events wrote each profile ten times, and the rebuild took a fifth more CPU.
+ */
+export const REBUILD_COMMIT_WINDOW = 1_000_000;
 
 /**
  * `uspa projections status|rebuild <name>`: the read models' projections, on the configured

@@ -35,6 +35,7 @@ function aContext() {
     redelivery: false,
     catchingUp: false,
     deferWrites: false,
+    endWindow: () => undefined,
     memory: new Map(),
   };
   return { context, documents };

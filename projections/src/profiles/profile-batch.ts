@@ -14,6 +14,11 @@ import { searchDocument } from './profile-search-document.js';
 import { emptyProfile, type Profile } from './profile.js';
 
 const MAX_CACHED_PROFILES = 200_000;
+/**
+ * Changed profiles a commit window may hold back before the batch asks to end it: the cache
+ * cannot start again while writes are held, so this bounds what it may grow past its limit.
+ */
+export const MAX_HELD_PROFILES = 100_000;
 /** Runner memory: profile ids still waiting for their search documents. */
 const PENDING_INDEX_MEMORY = 'pending-index';
 /**
@@ -51,6 +56,11 @@ const PROFILE_CHANGES_MEMORY = 'profile-changes';
 const DECIDED_COUNT_MEMORY = 'profile-changes-decided';
 
 /** Segment evaluation as a batch uses it: the definitions in force and the clock. */
+export interface ProfileBatchOptions {
+  /** Changed profiles a commit window holds back at most (default {@link MAX_HELD_PROFILES}). */
+  maxHeldProfiles?: number;
+}
+
 export interface SegmentEvaluation {
   catalog: SegmentCatalog;
   now(): number;
@@ -101,6 +111,7 @@ export class ProfileBatch implements IdentityGraph<Profile> {
   constructor(
     private readonly context: ProjectionContext,
     private readonly segments?: SegmentEvaluation,
+    private readonly options: ProfileBatchOptions = {},
   ) {
     const { memory } = context;
     // Changes earlier batches of a commit window held back (see `flush`), still to be written.
@@ -299,6 +310,9 @@ export class ProfileBatch implements IdentityGraph<Profile> {
         owners: this.#dirtyOwners,
         mergedInto: this.#mergedInto,
       } satisfies HeldWrites);
+      if (this.#dirtyProfiles.size >= (this.options.maxHeldProfiles ?? MAX_HELD_PROFILES)) {
+        this.context.endWindow();
+      }
       return;
     }
     memory.delete(HELD_WRITES_MEMORY);

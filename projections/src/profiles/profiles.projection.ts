@@ -43,6 +43,8 @@ export interface ProfilesProjectionOptions {
    * commit. For delivery to visitors of this process that cannot wait for the commit.
    */
   onProfilesDecided?: (changes: readonly ProfileChange[]) => void;
+  /** Changed profiles a rebuild's commit window holds back at most (default 100,000). */
+  maxHeldProfiles?: number;
 }
 
 /** The event types the profile projection reads. */
@@ -73,7 +75,11 @@ export function profilesProjection(options: ProfilesProjectionOptions = {}): Pro
     collections: { [PROFILES_COLLECTION]: PROFILE_MAPPING },
     async handle(events, context) {
       const catalog = await catalogOf(context);
-      const batch = new ProfileBatch(context, { catalog, now, decided: options.onProfilesDecided });
+      const batch = new ProfileBatch(
+        context,
+        { catalog, now, decided: options.onProfilesDecided },
+        { maxHeldProfiles: options.maxHeldProfiles },
+      );
       const resolved = events.map((event) => ({
         event,
         ...identifiersOf(event, policy.junkValues),

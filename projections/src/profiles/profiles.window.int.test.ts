@@ -119,6 +119,31 @@ describe('commit windows of the profile projection', () => {
     expect(windowCommits).toBeLessThanOrEqual(8);
   });
 
+  it('end sooner when the projection holds its limit of changed profiles', async () => {
+    const { log, dir } = openLog();
+    await given(log, interactions(300));
+    const bounded = openStore(dir, 'bounded');
+    const whole = openStore(dir, 'whole');
+    const single = openStore(dir, 'single');
+
+    // One window for all 300 events, unless 12 changed profiles end it sooner.
+    const boundedCommits = await build(
+      log,
+      bounded,
+      profilesProjection({ maxHeldProfiles: 12 }),
+      300,
+    );
+    const wholeCommits = await build(log, whole, profilesProjection(), 300);
+    await build(log, single, profilesProjection(), 0);
+
+    expect(wholeCommits).toBeLessThanOrEqual(2);
+    // Visitors come back every 40 events: a batch of 10 changes 10 profiles, so 12 are held
+    // after two batches, and windows end about every second batch (15 commits here).
+    expect(boundedCommits).toBeGreaterThanOrEqual(10);
+    expect(await profilesOf(bounded)).toEqual(await profilesOf(single));
+    expect(await profilesOf(whole)).toEqual(await profilesOf(single));
+  });
+
   it('read again from the checkpoint when a batch fails inside a window, losing nothing', async () => {
     const { log, dir } = openLog();
     await given(log, interactions(300));

@@ -31,6 +31,7 @@ export class ProjectionChanges {
   readonly #plainValues = new Map<string, string | undefined>();
   readonly #keyValues: KeyValueWrite[] = [];
   readonly #prefix: string;
+  #windowEnded = false;
   readonly context: ProjectionContext;
 
   constructor(
@@ -51,6 +52,9 @@ export class ProjectionChanges {
       redelivery: options.redelivery ?? false,
       catchingUp: options.catchingUp ?? false,
       deferWrites: false,
+      endWindow: () => {
+        this.#windowEnded = true;
+      },
       memory: options.memory ?? new Map<string, unknown>(),
     };
   }
@@ -58,6 +62,11 @@ export class ProjectionChanges {
   /** Whether the next batch handled with this context is committed later (see the context). */
   deferWrites(defer: boolean): void {
     (this.context as { deferWrites: boolean }).deferWrites = defer;
+  }
+
+  /** Whether the projection asked to end the window these changes belong to. */
+  get windowEnded(): boolean {
+    return this.#windowEnded;
   }
 
   get size(): number {

@@ -39,7 +39,8 @@ export interface RunnerSettings {
    * While catching up, full batches of a `windowed` projection share one commit until this many
    * events are in (off when absent or 0): a rebuild writes a document changed in ten batches
    * once, not ten times. A failure inside a window rewinds to the last checkpoint. A window's
-   * commit is as large as what changed in it: meant for a rebuild nothing else waits on.
+   * commit is as large as what changed in it: meant for a rebuild nothing else waits on. The
+   * projection may end a window sooner (`ProjectionContext.endWindow`), to bound its memory.
    */
   commitWindow?: number;
 }
@@ -394,6 +395,7 @@ export class ProjectionRunner {
     await this.projection.handle(batch, changes.context);
     if (defer) {
       this.#window = { changes, events, position, last };
+      if (changes.windowEnded) await this.#closeWindow();
       return;
     }
     await changes.commit({ name: this.#checkpointName, position });

@@ -94,6 +94,12 @@ export interface ProjectionContext {
    */
   readonly deferWrites: boolean;
   /**
+   * With {@link deferWrites}: asks the runner to end the window with this batch, because what
+   * the projection holds back for it is as much as it should keep in memory. The runner then
+   * lets the projection write it (an empty batch) and commits.
+   */
+  endWindow(): void;
+  /**
    * Memory kept from batch to batch by this runner, for caches of the projection's own state.
    * The runtime clears it whenever a batch fails (it may hold changes that were never committed)
    * and on redelivery, so it never disagrees with committed storage.
