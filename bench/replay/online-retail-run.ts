@@ -74,7 +74,11 @@ export async function importAndReplayOnlineRetail(dataset: string, work: string)
   );
   const summary = JSON.parse(imported.output) as { stored?: number; accepted?: number };
   const replayed = await uspa(['replay'], dataDir);
-  const log = new SqliteEventStore({ file: join(dataDir, 'events.db') });
+  const log = new SqliteEventStore({
+    file: join(dataDir, 'events.db'),
+    synchronous: 'NORMAL',
+    pollIntervalMs: 100,
+  });
   // As `uspa replay` reads it: batches of 2,000 (`projections.batchSize`'s default).
   const read = await timeLogRead(log, PROFILES_HANDLES, 2000).finally(() => log.close());
   return [
