@@ -1,6 +1,7 @@
 import type { EventSubscription, RecordedEvent } from '@uspa/sdk';
 
 const YIELDED = Symbol('yielded');
+const READY = Symbol('ready');
 
 /**
  * Groups an ordered stream of events into batches without adding latency: a batch takes every
@@ -13,6 +14,10 @@ const YIELDED = Symbol('yielded');
  *
  * Sources that read in batches (`subscription.batches()`) are taken a read at a time, which
  * spares a promise per event during a catch-up.
+ *
+ * Each race with the next macrotask leaves that tick's promise waiting until a macrotask runs,
+ * holding on to what the race resolved with: the races resolve with a marker, never a read, so
+ * a consumer that runs no macrotask while catching up does not keep every event it was given.
  */
 export async function* eventBatches(
   source: Pick<EventSubscription, 'batches'> & AsyncIterable<RecordedEvent>,
@@ -21,21 +26,27 @@ export async function* eventBatches(
   const reads = source.batches ? source.batches() : singles(source);
   const iterator = reads[Symbol.asyncIterator]();
   let pending = iterator.next();
+  // What a read brought beyond a full batch: the start of the next one.
+  let carried: RecordedEvent[] = [];
   let full = false;
   try {
     for (;;) {
-      if (full && (await Promise.race([pending, nextTick()])) === YIELDED) yield [];
-      const first = await pending;
-      if (first.done) return;
-      let batch = first.value;
-      pending = iterator.next();
+      let batch = carried;
+      carried = [];
+      if (batch.length === 0) {
+        if (full && (await Promise.race([ready(pending), nextTick()])) === YIELDED) yield [];
+        const first = await pending;
+        if (first.done) return;
+        batch = first.value;
+        pending = iterator.next();
+      }
       // The macrotask resolves after every already-settled promise, so the race below picks the
       // read whenever the source has it ready, and the tick only once the source must wait.
       const tick = nextTick();
       let done = false;
       while (batch.length < maxSize) {
-        const next = await Promise.race([pending, tick]);
-        if (next === YIELDED) break;
+        if ((await Promise.race([ready(pending), tick])) === YIELDED) break;
+        const next = await pending;
         if (next.done) {
           done = true;
           break;
@@ -43,13 +54,20 @@ export async function* eventBatches(
         batch = batch.length === 0 ? next.value : batch.concat(next.value);
         pending = iterator.next();
       }
-      for (let start = 0; start < batch.length; start += maxSize) {
-        const chunk =
-          start === 0 && batch.length <= maxSize ? batch : batch.slice(start, start + maxSize);
-        full = chunk.length >= maxSize;
-        yield chunk;
+      if (done) {
+        for (let start = 0; start < batch.length; start += maxSize) {
+          yield batch.slice(start, start + maxSize);
+        }
+        return;
       }
-      if (done) return;
+      // Reads need not add up to full batches: the rest waits for the next batch, not handed
+      // on alone, which would look like the head of the log in the middle of a catch-up.
+      if (batch.length > maxSize) {
+        carried = batch.slice(maxSize);
+        batch = batch.slice(0, maxSize);
+      }
+      full = batch.length >= maxSize;
+      yield batch;
     }
   } finally {
     await iterator.return?.();
@@ -58,6 +76,11 @@ export async function* eventBatches(
 
 async function* singles<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
   for await (const item of source) yield [item];
+}
+
+/** Settles with `promise`, resolving with a marker instead of its value. */
+function ready(promise: Promise<unknown>): Promise<typeof READY> {
+  return promise.then(() => READY);
 }
 
 function nextTick(): Promise<typeof YIELDED> {
