@@ -55,12 +55,12 @@ const PROFILE_CHANGES_MEMORY = 'profile-changes';
 /** Runner memory: how many of those were announced as decided already. */
 const DECIDED_COUNT_MEMORY = 'profile-changes-decided';
 
-/** Segment evaluation as a batch uses it: the definitions in force and the clock. */
 export interface ProfileBatchOptions {
   /** Changed profiles a commit window holds back at most (default {@link MAX_HELD_PROFILES}). */
   maxHeldProfiles?: number;
 }
 
+/** Segment evaluation as a batch uses it: the definitions in force and the clock. */
 export interface SegmentEvaluation {
   catalog: SegmentCatalog;
   now(): number;
