@@ -21,7 +21,9 @@ export async function timeLogRead(
     maxCount: 1,
     filter: { eventTypes: handles },
   });
-  const last = head?.position ?? 0;
+  // Nothing to read: a subscription would wait for the first event.
+  if (head === undefined) return { events: 0, ms: 0, cpuMs: 0 };
+  const last = head.position;
   const stop = new AbortController();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
@@ -33,7 +35,7 @@ export async function timeLogRead(
   });
   for await (const batch of eventBatches(subscription, batchSize)) {
     events += batch.length;
-    if ((batch.at(-1)?.position ?? -1) >= last || (batch.length === 0 && last === 0)) {
+    if ((batch.at(-1)?.position ?? -1) >= last) {
       // Before leaving: the subscription would otherwise wait for events that never come.
       stop.abort();
       break;
