@@ -3,6 +3,10 @@ import type { Database, Statement } from 'better-sqlite3';
 /** A plain value is live when it has no expiry or its expiry lies after `now`. */
 const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 
+/** {@link LIVE} for the row of table alias `row`, in a statement that reads two rows. */
+const liveRow = (row: string): string =>
+  `(${row}.expires_at IS NULL OR ${row}.expires_at > @now)`;
+
 /** Distinct keys in `[@lower, @upper)` across the three tables, hiding expired values. */
 const KEYS_IN_RANGE = `
   SELECT key FROM kv_values WHERE key >= @lower AND key < @upper AND ${LIVE}
@@ -18,6 +22,7 @@ export const SCAN_PAGE = 1000;
 /** The prepared statements, by purpose. */
 export interface KeyValueStatements {
   getValue: Statement;
+  getThrough: Statement;
   getValueRow: Statement;
   kindOf: Statement;
   putValue: Statement;
@@ -50,6 +55,11 @@ export function prepareKeyValueStatements(db: Database): KeyValueStatements {
   const prepare = (sql: string): Statement => db.prepare(sql);
   return {
     getValue: prepare(`SELECT value FROM kv_values WHERE key = @key AND ${LIVE}`).pluck(),
+    // One statement, so one read transaction: a profile lookup pays SQLite's per-statement cost
+    // (WAL read lock, cursor set-up) once instead of twice.
+    getThrough: prepare(`SELECT ref.value, target.value FROM kv_values ref
+      LEFT JOIN kv_values target ON target.key = @prefix || ref.value AND ${liveRow('target')}
+      WHERE ref.key = @key AND ${liveRow('ref')}`).raw(),
     getValueRow: prepare(`SELECT value, expires_at FROM kv_values WHERE key = @key AND ${LIVE}`),
     kindOf: prepare(`SELECT CASE
       WHEN EXISTS (SELECT 1 FROM kv_values WHERE key = @key AND ${LIVE}) THEN 'plain value'

@@ -109,10 +109,12 @@ export class SqliteKeyValueStore implements KeyValueStore {
   }
 
   async getThrough(key: string, prefix: string): Promise<{ reference?: string; value?: string }> {
-    const reference = this.#getSync(key);
-    if (reference === undefined) return {};
-    const value = this.#getSync(prefix + reference);
-    return value === undefined ? { reference } : { reference, value };
+    const row = this.#sql.getThrough.get({ key, prefix, now: this.#now() }) as
+      | [string, string | null]
+      | undefined;
+    if (row === undefined) return {};
+    const [reference, value] = row;
+    return value === null ? { reference } : { reference, value };
   }
 
   async incrBy(key: string, by: number, options: { ttlSeconds?: number } = {}): Promise<number> {

@@ -59,6 +59,15 @@ export function plainValueCases({ store, key }: KeyValueContext): void {
     it('expires values and counters after their ttl, without sliding the window', async () => {
       await store().write([set(key('ttl'), 'brief', 1), set(key('kept'), 'x', 1)]);
       await store().write([set(key('kept'), 'y'), set(key('plain'), 'stays')]);
+      await store().write([
+        set(key('id:brief'), 'p-1', 1),
+        set(key('profile:p-1'), 'lasting'),
+        set(key('id:lasting'), 'p-2'),
+        set(key('profile:p-2'), 'brief', 1),
+      ]);
+      const through = (name: string) => store().getThrough(key(name), key('profile:'));
+      expect(await through('id:brief')).toEqual({ reference: 'p-1', value: 'lasting' });
+      expect(await through('id:lasting')).toEqual({ reference: 'p-2', value: 'brief' });
       expect(await store().incrBy(key('window'), 1, { ttlSeconds: 1 })).toBe(1);
       await store().incrBy(key('late'), 1);
       expect(await store().incrBy(key('late'), 1, { ttlSeconds: 1 })).toBe(2);
@@ -74,6 +83,9 @@ export function plainValueCases({ store, key }: KeyValueContext): void {
       expect(await store().get(key('late'))).toBeUndefined();
       expect(await store().getMany([key('kept'), key('plain')])).toEqual(['y', 'stays']);
       expect(await store().incrBy(key('window'), 5)).toBe(5);
+      // Reading through: an expired index key hides its value; an expired value leaves the reference.
+      expect(await through('id:brief')).toEqual({});
+      expect(await through('id:lasting')).toEqual({ reference: 'p-2' });
     });
   });
 
