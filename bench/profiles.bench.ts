@@ -1,12 +1,16 @@
 /**
  * Profile lookup benchmark:
- * `npm run bench:profiles [-- --rate 5000 --duration 10 --warmup 3 --events 100000]`.
+ * `npm run bench:profiles [-- --rate 5000 --duration 10 --warmup 3 --events 100000 --runs 3]`.
  *
  * Fills a log with generated people, lets a USPA server build their profiles, then a separate
  * load process sends `GET /v1/profiles/user_id:<id>` at a fixed rate (open loop: latency counts
  * from when a request was due, so a stall is not hidden) and reports p50/p99, after a warm-up at
- * the same rate that is not counted. Runs on the
- * embedded read side, and Redis-backed (OpenSearch + Redis) when both answer.
+ * the same rate that is not counted. Runs on the embedded read side, and Redis-backed
+ * (OpenSearch + Redis) when both answer.
+ *
+ * Each USPA run follows a run against a bare `node:http` server in the same process that answers
+ * the same profiles' bytes and does nothing else: the latency this machine and the load
+ * generator allow at that moment, which USPA's figures are read against.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +33,8 @@ import {
 import type { ProjectionControl } from '../projections/src/index.js';
 import { writeGeneratedLog } from './replay/generated-log.js';
 import { runLoadInChild } from './load-child.js';
-import { printTable, type Row } from './table.js';
+import { startBareServer } from './profiles/bare-server.js';
+import { median, printTable, type Row } from './table.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +43,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     events: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '3' },
     people: { type: 'string', default: '5000' },
     load: { type: 'string' },
     // Internal: write the generated log to this file and exit (see main).
@@ -48,6 +54,7 @@ const RATE = Number(values.rate);
 const DURATION_S = Number(values.duration);
 const WARMUP_S = Number(values.warmup);
 const PEOPLE = Number(values.people);
+const RUNS = Number(values.runs);
 const ADMIN_KEY = 'uspa_sk_bench_admin_key_0123456789';
 
 interface LoadResult {
@@ -187,11 +194,61 @@ async function untilIdle(): Promise<void> {
   }
 }
 
+/** One open-loop load against `base`, with this process's CPU time per request it answered. */
+async function loadOnce(base: string): Promise<LoadResult & { cpuMicros: number }> {
+  const cpu = process.cpuUsage();
+  const result = await loadInChild(base);
+  const { user, system } = process.cpuUsage(cpu);
+  // The warm-up's requests are served too, and their CPU counted.
+  return { ...result, cpuMicros: (user + system) / (result.ok + RATE * WARMUP_S) };
+}
+
+/** Bodies of the first people's profiles, as the server answers them. */
+async function sampleBodies(base: string): Promise<string[]> {
+  const pool = new Pool(base, { connections: 4 });
+  try {
+    const people = Array.from({ length: Math.min(PEOPLE, 100) }, (_, person) => person);
+    return await Promise.all(
+      people.map(async (person) => {
+        const { statusCode, body } = await pool.request({
+          path: `/v1/profiles/user_id:customer-${person}`,
+          method: 'GET',
+          headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        });
+        const text = await body.text();
+        if (statusCode !== 200) throw new Error(`customer-${person}: ${statusCode} ${text}`);
+        return text;
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Row cells of several runs: medians, and each run's p99. */
+function cellsOf(results: readonly (LoadResult & { cpuMicros: number })[]): Row {
+  const at = (pick: (result: LoadResult & { cpuMicros: number }) => number): number =>
+    median(results.map(pick));
+  return {
+    'answered req/s': Math.round(at((result) => result.ok / result.seconds)),
+    failures: results.reduce((sum, result) => sum + result.failures, 0),
+    'p50 ms': Number(at((result) => result.p50).toFixed(2)),
+    'p99 ms': Number(at((result) => result.p99).toFixed(2)),
+    'p99 ms of each run': results.map((result) => result.p99.toFixed(1)).join(', '),
+    'max ms': Number(Math.max(...results.map((result) => result.max)).toFixed(1)),
+    'server CPU µs/request': Number(at((result) => result.cpuMicros).toFixed(0)),
+  };
+}
+
+/**
+ * Builds the profiles on one read side, then loads USPA and a bare server answering the same
+ * bytes in turns, `RUNS` times each, so both meet the machine in the same state.
+ */
 async function measure(
   label: string,
   dataDir: string,
   readModels: 'embedded' | 'opensearch-redis',
-): Promise<Row> {
+): Promise<Row[]> {
   const run = Math.random().toString(36).slice(2, 8);
   const prefixes = { indexPrefix: `uspa-bench-${run}-`, keyPrefix: `uspa-bench-${run}:` };
   const server = await serve(dataDir, readModels, prefixes);
@@ -206,22 +263,36 @@ async function measure(
     console.log(
       `${label}: profiles built in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
+    const base = `http://127.0.0.1:${server.port}`;
+    const bare = await startBareServer(await sampleBodies(base));
     await untilIdle();
+    const bareResults = [];
+    const uspaResults = [];
     // The server's own event-loop stalls, to tell them from the load generator's.
-    const loop = monitorEventLoopDelay({ resolution: 1 });
-    loop.enable();
-    const result = await loadInChild(`http://127.0.0.1:${server.port}`);
-    loop.disable();
-    return {
-      'read side': label,
-      'offered req/s': RATE,
-      'answered req/s': Math.round(result.ok / result.seconds),
-      failures: result.failures,
-      'p50 ms': Number(result.p50.toFixed(2)),
-      'p99 ms': Number(result.p99.toFixed(2)),
-      'max ms': Number(result.max.toFixed(1)),
-      'server loop delay p99 / max ms': `${(loop.percentile(99) / 1e6).toFixed(1)} / ${(loop.max / 1e6).toFixed(1)}`,
-    };
+    const loopDelays = [];
+    try {
+      for (let round = 0; round < RUNS; round++) {
+        bareResults.push(await loadOnce(bare.base));
+        const loop = monitorEventLoopDelay({ resolution: 1 });
+        loop.enable();
+        uspaResults.push(await loadOnce(base));
+        loop.disable();
+        loopDelays.push({ p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });
+      }
+    } finally {
+      await bare.close();
+    }
+    const uspa = cellsOf(uspaResults);
+    const baseline = cellsOf(bareResults);
+    return [
+      { server: `bare node:http, same bytes (beside ${label})`, ...baseline },
+      {
+        server: `USPA, ${label}`,
+        ...uspa,
+        'p99 ÷ bare p99': `${(Number(uspa['p99 ms']) / Number(baseline['p99 ms'])).toFixed(1)}×`,
+        'server loop delay p99 / max ms': `${median(loopDelays.map((delay) => delay.p99)).toFixed(1)} / ${Math.max(...loopDelays.map((delay) => delay.max)).toFixed(1)}`,
+      },
+    ];
   } finally {
     await server.stop();
     // A run leaves nothing behind: its 20,000 keys and its index would otherwise stay for ever.
@@ -241,7 +312,7 @@ async function main(): Promise<void> {
     '--people',
     String(PEOPLE),
   ]);
-  const rows = [await measure('embedded (SQLite)', work, 'embedded')];
+  const rows = await measure('embedded (SQLite)', work, 'embedded');
   // Probed first: a server on an unreachable read side retries its projections for ever, and
   // the wait for its profiles would never end.
   const problem = await pingScaleOutReadSide().then(
@@ -249,12 +320,12 @@ async function main(): Promise<void> {
     (error: unknown) => String(error),
   );
   if (problem === undefined) {
-    rows.push(await measure('Redis-backed (OpenSearch + Redis)', work, 'opensearch-redis'));
+    rows.push(...(await measure('Redis-backed (OpenSearch + Redis)', work, 'opensearch-redis')));
   } else {
     console.log(`OpenSearch + Redis not reachable, Redis-backed run skipped: ${problem}`);
   }
   printTable(
-    `GET /v1/profiles/:identifier, open loop for ${DURATION_S} s after ${WARMUP_S} s of warm-up`,
+    `GET /v1/profiles/:identifier at ${RATE.toLocaleString('en-US')} req/s, open loop for ${DURATION_S} s after ${WARMUP_S} s of warm-up; medians of ${RUNS} runs`,
     rows,
   );
   rmSync(work, { recursive: true, force: true });
