@@ -1,6 +1,7 @@
 /**
  * Profile lookup benchmark:
- * `npm run bench:profiles [-- --rate 5000 --duration 10 --warmup 3 --events 100000 --runs 3]`.
+ * `npm run bench:profiles [-- --rate 5000 --duration 10 --warmup 3 --events 100000 --runs 3]`
+ * (`--thread true` runs the projections on a thread of their own).
  *
  * Fills a log with generated people, lets a USPA server build their profiles, then a separate
  * load process sends `GET /v1/profiles/user_id:<id>` at a fixed rate (open loop: latency counts
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     events: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '3' },
+    thread: { type: 'string', default: 'false' },
     people: { type: 'string', default: '5000' },
     load: { type: 'string' },
     // Internal: write the generated log to this file and exit (see main).
@@ -180,6 +182,7 @@ async function serve(
     USPA_LOG_LEVEL: 'warn',
     USPA_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     USPA_CONFIG_FILE: configFile,
+    USPA_PROJECTION_THREAD: values.thread,
   });
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
   return startUspaServer(config, { logDestination: silent });
