@@ -4,8 +4,7 @@ import type { Database, Statement } from 'better-sqlite3';
 const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 
 /** {@link LIVE} for the row of table alias `row`, in a statement that reads two rows. */
-const liveRow = (row: string): string =>
-  `(${row}.expires_at IS NULL OR ${row}.expires_at > @now)`;
+const liveRow = (row: string): string => `(${row}.expires_at IS NULL OR ${row}.expires_at > @now)`;
 
 /** Distinct keys in `[@lower, @upper)` across the three tables, hiding expired values. */
 const KEYS_IN_RANGE = `

@@ -110,8 +110,7 @@ export class SqliteKeyValueStore implements KeyValueStore {
 
   async getThrough(key: string, prefix: string): Promise<{ reference?: string; value?: string }> {
     const row = this.#sql.getThrough.get({ key, prefix, now: this.#now() }) as
-      | [string, string | null]
-      | undefined;
+      [string, string | null] | undefined;
     if (row === undefined) return {};
     const [reference, value] = row;
     return value === null ? { reference } : { reference, value };
