@@ -93,20 +93,24 @@ async function openLoop(seconds: number, get: (due: number) => Promise<void>): P
   return sent;
 }
 
+/** `GET /v1/profiles/user_id:customer-<person>` with the bench's key: status and body. */
+async function lookUp(pool: Pool, person: number): Promise<{ statusCode: number; text: string }> {
+  const { statusCode, body } = await pool.request({
+    path: `/v1/profiles/user_id:customer-${person}`,
+    method: 'GET',
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
+  return { statusCode, text: await body.text() };
+}
+
 /** Open-loop load after an open-loop warm-up, from its own process. */
 async function generateLoad(base: string): Promise<LoadResult> {
   const pool = new Pool(base, { connections: Number(values.connections), pipelining: 1 });
   const latencies: number[] = [];
   let failures = 0;
   const get = async (due: number): Promise<void> => {
-    const person = Math.floor(Math.random() * PEOPLE);
     try {
-      const { statusCode, body } = await pool.request({
-        path: `/v1/profiles/user_id:customer-${person}`,
-        method: 'GET',
-        headers: { authorization: `Bearer ${ADMIN_KEY}` },
-      });
-      await body.text();
+      const { statusCode } = await lookUp(pool, Math.floor(Math.random() * PEOPLE));
       if (statusCode === 200) latencies.push(performance.now() - due);
       else failures++;
     } catch {
@@ -197,8 +201,11 @@ async function untilIdle(): Promise<void> {
   }
 }
 
+/** A load's result, with the server process's CPU time (µs) per request it answered. */
+type RunResult = LoadResult & { cpuMicros: number };
+
 /** One open-loop load against `base`, with this process's CPU time per request it answered. */
-async function loadOnce(base: string): Promise<LoadResult & { cpuMicros: number }> {
+async function loadOnce(base: string): Promise<RunResult> {
   const cpu = process.cpuUsage();
   const result = await loadInChild(base);
   const { user, system } = process.cpuUsage(cpu);
@@ -213,12 +220,7 @@ async function sampleBodies(base: string): Promise<string[]> {
     const people = Array.from({ length: Math.min(PEOPLE, 100) }, (_, person) => person);
     return await Promise.all(
       people.map(async (person) => {
-        const { statusCode, body } = await pool.request({
-          path: `/v1/profiles/user_id:customer-${person}`,
-          method: 'GET',
-          headers: { authorization: `Bearer ${ADMIN_KEY}` },
-        });
-        const text = await body.text();
+        const { statusCode, text } = await lookUp(pool, person);
         if (statusCode !== 200) throw new Error(`customer-${person}: ${statusCode} ${text}`);
         return text;
       }),
@@ -229,9 +231,8 @@ async function sampleBodies(base: string): Promise<string[]> {
 }
 
 /** Row cells of several runs: medians, and each run's p99. */
-function cellsOf(results: readonly (LoadResult & { cpuMicros: number })[]): Row {
-  const at = (pick: (result: LoadResult & { cpuMicros: number }) => number): number =>
-    median(results.map(pick));
+function cellsOf(results: readonly RunResult[]): Row {
+  const at = (pick: (result: RunResult) => number): number => median(results.map(pick));
   return {
     'answered req/s': Math.round(at((result) => result.ok / result.seconds)),
     failures: results.reduce((sum, result) => sum + result.failures, 0),

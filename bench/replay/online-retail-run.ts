@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqliteEventStore } from '../../core/src/adapters/sqlite/sqlite-event-store.js';
+import { loadConfig } from '../../core/src/config/load-config.js';
 import { PROFILES_HANDLES } from '../../projections/src/index.js';
 import type { Row } from '../table.js';
 import { timeLogRead } from './log-read-run.js';
@@ -79,8 +80,9 @@ export async function importAndReplayOnlineRetail(dataset: string, work: string)
     synchronous: 'NORMAL',
     pollIntervalMs: 100,
   });
-  // As `uspa replay` reads it: batches of 2,000 (`projections.batchSize`'s default).
-  const read = await timeLogRead(log, PROFILES_HANDLES, 2000).finally(() => log.close());
+  // As `uspa replay` reads it: in batches of the configuration's default size.
+  const { batchSize } = loadConfig({}).projections;
+  const read = await timeLogRead(log, PROFILES_HANDLES, batchSize).finally(() => log.close());
   return [
     {
       step: 'uspa import',

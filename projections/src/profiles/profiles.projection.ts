@@ -43,7 +43,7 @@ export interface ProfilesProjectionOptions {
    * commit. For delivery to visitors of this process that cannot wait for the commit.
    */
   onProfilesDecided?: (changes: readonly ProfileChange[]) => void;
-  /** Changed profiles a rebuild's commit window holds back at most (default 100,000). */
+  /** Changed profiles a rebuild's commit window holds back at most (default `MAX_HELD_PROFILES`). */
   maxHeldProfiles?: number;
 }
 
